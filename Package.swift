@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Ember",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Ember", targets: ["Ember"]),
+        .library(name: "EmberNN", targets: ["EmberNN"]),
+        .library(name: "EmberData", targets: ["EmberData"]),
+        .library(name: "EmberPlot", targets: ["EmberPlot"]),
+        .executable(name: "ember", targets: ["ember"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The innermost SIMD loops only; everything around them stays in Swift (DESIGN.md).
+        .target(name: "CEmberKernels"),
+        .target(
+            name: "Ember",
+            dependencies: [
+                "CEmberKernels",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]),
+        .target(name: "EmberNN", dependencies: ["Ember"]),
+        .target(name: "EmberData", dependencies: ["Ember"]),
+        .target(name: "EmberPlot", dependencies: ["Ember"]),
+        .executableTarget(
+            name: "ember",
+            dependencies: [
+                "Ember", "EmberNN", "EmberData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "EmberTests", dependencies: ["Ember"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

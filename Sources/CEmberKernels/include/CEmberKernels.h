@@ -1,0 +1,10 @@
+#ifndef CEMBER_KERNELS_H
+#define CEMBER_KERNELS_H
+#include <stddef.h>
+
+/// Whether this CPU can run the AVX-512 kernels (checked once at run time).
+int ember_cpu_has_avx512(void);
+/// Whether this CPU can run the AVX2+FMA kernels.
+int ember_cpu_has_avx2_fma(void);
+
+#endif

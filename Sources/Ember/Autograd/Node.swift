@@ -1,0 +1,158 @@
+/// A node of the backward graph (`torch.autograd.graph.Node`): the op that produced a
+/// tensor, with PyTorch's name (`AddBackward0`) and edges to the nodes of its inputs.
+///
+/// A node never holds the tensors it produced (that would be a cycle and every training
+/// step would leak): saved outputs are kept as storage aliases and rebuilt on use.
+public class Node: CustomStringConvertible, @unchecked Sendable {
+    /// PyTorch's class name of the node, e.g. `MulBackward0`.
+    public let name: String
+    /// For each input of the forward op: the node its gradient flows to, and which of that
+    /// node's outputs the input was. `nil` for inputs that do not require grad.
+    public internal(set) var nextFunctions: [(node: Node?, inputNr: Int)]
+    /// Where the user's code built the op.
+    public let location: SourceLocation
+    let sequenceNr: Int
+    /// The backward formula; takes the output grads, returns one grad per input.
+    var formula: ((BackwardContext) -> [Tensor?])?
+    /// Tensors the formula reads, with the storage version each had when saved.
+    var saved: [SavedTensor]
+    var savedWereReleased = false
+    /// Hooks registered on the tensors this node produced, per output.
+    var tensorPreHooks: [Int: [(id: Int, hook: (Tensor) -> Tensor?)]] = [:]
+    /// Non-leaf outputs that asked for `retainGrad()`.
+    var retainGradTargets: [Int: WeakTensor] = [:]
+    /// The output shapes, so missing output grads can be zero-filled.
+    let outputShapes: [[Int]]
+    let outputDTypes: [DType]
+    /// Each input's shape and dtype: the engine sums broadcast grads back to the shape and
+    /// casts promoted grads back to the dtype, as PyTorch's engine does.
+    let inputShapes: [[Int]]
+    let inputDTypes: [DType]
+
+    init(name: String, nextFunctions: [(node: Node?, inputNr: Int)], saved: [SavedTensor],
+         inputs: [Tensor], outputs: [Tensor], location: SourceLocation, formula: ((BackwardContext) -> [Tensor?])?) {
+        self.inputShapes = inputs.map(\.shape)
+        self.inputDTypes = inputs.map(\.dtype)
+        self.name = name
+        self.nextFunctions = nextFunctions
+        self.saved = saved
+        self.location = location
+        self.formula = formula
+        self.outputShapes = outputs.map(\.shape)
+        self.outputDTypes = outputs.map(\.dtype)
+        // Per thread, as in PyTorch: later nodes run first among those ready.
+        let state = ThreadState.current
+        state.sequenceNr &+= 1
+        self.sequenceNr = state.sequenceNr
+    }
+
+    /// `<MulBackward0 object>`, as PyTorch's repr reads.
+    public var description: String { "<\(name) object>" }
+
+    /// Runs the backward formula for the given output gradients.
+    func apply(_ grads: [Tensor?]) -> [Tensor?] {
+        if savedWereReleased {
+            emberFatal("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.",
+                       file: location.file, line: location.line)
+        }
+        for s in saved { s.checkVersion(node: self) }
+        guard let formula else { return Array(repeating: nil, count: nextFunctions.count) }
+        var result = formula(BackwardContext(node: self, grads: grads))
+        for i in result.indices where i < inputShapes.count {
+            guard var g = result[i], nextFunctions[i].node != nil else { result[i] = nil; continue }
+            if g.shape != inputShapes[i] { g = g.sumToShape(inputShapes[i]) }
+            if g.dtype != inputDTypes[i] { g = g.to(inputDTypes[i]) }
+            result[i] = g
+        }
+        return result
+    }
+
+    /// Frees what the formula saved once backward has used it (unless retainGraph).
+    func releaseSaved() {
+        if !saved.isEmpty {
+            saved = []
+            savedWereReleased = true
+        }
+    }
+}
+
+/// What a backward formula sees: the output grads, and the tensors it saved.
+struct BackwardContext {
+    let node: Node
+    let grads: [Tensor?]
+
+    /// The gradient of the first (usually only) output.
+    var grad: Tensor { grads[0] ?? Tensor.zeros(node.outputShapes[0], dtype: node.outputDTypes[0]) }
+
+    /// The gradient of output `i`, zeros when that output got none.
+    func grad(_ i: Int) -> Tensor { grads[i] ?? Tensor.zeros(node.outputShapes[i], dtype: node.outputDTypes[i]) }
+
+    /// Whether input `i` needs a gradient (formulas skip work for the others).
+    func needs(_ i: Int) -> Bool { node.nextFunctions[i].node != nil }
+
+    /// Saved tensor `i`: an input as it was given, or an output rebuilt as a graph tensor.
+    func saved(_ i: Int) -> Tensor { node.saved[i].unpack(node) }
+}
+
+/// A tensor saved for backward: inputs are held as they are; outputs are held as a storage
+/// alias (no gradFn) and re-attached to the node when unpacked, which breaks the cycle.
+final class SavedTensor {
+    let tensor: Tensor
+    let isOutput: Bool
+    let outputNr: Int
+    let version: Int
+
+    init(_ tensor: Tensor, isOutput: Bool = false) {
+        self.isOutput = isOutput
+        self.outputNr = tensor.outputNr
+        self.version = tensor.storage.version
+        self.tensor = isOutput ? tensor.alias(shape: tensor.shape, strides: tensor.strides, offset: tensor.storageOffset) : tensor
+    }
+
+    func unpack(_ node: Node) -> Tensor {
+        guard isOutput else { return tensor }
+        let t = tensor.alias(shape: tensor.shape, strides: tensor.strides, offset: tensor.storageOffset)
+        t.gradFn = node
+        t.outputNr = outputNr
+        return t
+    }
+
+    func checkVersion(node: Node) {
+        let now = tensor.storage.version
+        guard now != version else { return }
+        let role = isOutput ? "output \(outputNr) of \(node.name)" : "an input of \(node.name)"
+        emberFatal("one of the variables needed for gradient computation has been modified by an inplace operation: [\(tensor.typeName) \(shapeString(tensor.shape))], which is \(role), is at version \(now); expected version \(version) instead. Hint: the op was created at \(node.location); enable anomaly detection to find the operation that failed to compute its gradient, with Autograd.detectAnomaly { }.",
+                   file: node.location.file, line: node.location.line)
+    }
+}
+
+/// The node that adds incoming gradients into a leaf's `.grad` (`AccumulateGrad`).
+final class AccumulateGrad: Node, @unchecked Sendable {
+    let variable: Tensor
+
+    init(variable: Tensor) {
+        self.variable = variable
+        super.init(name: "AccumulateGrad", nextFunctions: [], saved: [], inputs: [], outputs: [variable],
+                   location: SourceLocation(file: #fileID, line: #line), formula: nil)
+    }
+}
+
+/// A weak reference to a tensor, for hooks that must not keep it alive.
+struct WeakTensor {
+    weak var tensor: Tensor?
+}
+
+extension Tensor {
+    /// `torch.FloatTensor`, as PyTorch names a tensor type in messages.
+    var typeName: String {
+        switch dtype {
+        case .bool: "torch.BoolTensor"
+        case .uint8: "torch.ByteTensor"
+        case .int32: "torch.IntTensor"
+        case .int64: "torch.LongTensor"
+        case .float16: "torch.HalfTensor"
+        case .float32: "torch.FloatTensor"
+        case .float64: "torch.DoubleTensor"
+        }
+    }
+}

@@ -1,0 +1,41 @@
+extension Tensor {
+    /// Attaches a backward node to the outputs of an op, when grad mode is on and an input
+    /// requires grad. Each op calls this right after computing its forward.
+    ///
+    /// - Parameters:
+    ///   - name: PyTorch's node name (`MulBackward0`).
+    ///   - inputs: the forward op's tensor inputs, in the order the formula returns grads.
+    ///   - saving: inputs the formula reads (version-checked at backward time).
+    ///   - savingOutputs: whether the formula reads the outputs (`ctx.saved` after the inputs).
+    ///   - formula: grads of the outputs to grads of the inputs, written in Tensor ops so
+    ///     that `createGraph` differentiates it again.
+    @discardableResult
+    static func record(_ name: String, inputs: [Tensor], saving: [Tensor] = [], savingOutputs: Bool = false,
+                       outputs: [Tensor], file: StaticString, line: UInt,
+                       _ formula: @escaping (BackwardContext) -> [Tensor?]) -> Node? {
+        guard ThreadState.current.gradEnabled, inputs.contains(where: { $0.requiresGrad }) else { return nil }
+        let edges = inputs.map { $0.gradientEdge }
+        var saved = saving.map { SavedTensor($0) }
+        for (i, output) in outputs.enumerated() {
+            output.gradFn = nil
+            output.outputNr = i
+        }
+        if savingOutputs { saved += outputs.map { SavedTensor($0, isOutput: true) } }
+        let node = Node(name: name, nextFunctions: edges, saved: saved, inputs: inputs, outputs: outputs,
+                        location: SourceLocation(file: file, line: line), formula: formula)
+        for output in outputs where output.dtype.isFloatingPoint {
+            output.gradFn = node
+        }
+        return node
+    }
+
+    /// The edge a gradient for this tensor flows along: its gradFn, or its leaf accumulator.
+    var gradientEdge: (node: Node?, inputNr: Int) {
+        if let gradFn { return (gradFn, outputNr) }
+        guard leafRequiresGrad else { return (nil, 0) }
+        if let accumulator = gradAccumulator { return (accumulator, 0) }
+        let accumulator = AccumulateGrad(variable: self)
+        gradAccumulator = accumulator
+        return (accumulator, 0)
+    }
+}

@@ -1,0 +1,83 @@
+extension Tensor {
+    /// `to(dtype)`: a converted copy, or self when the dtype already matches.
+    public func to(_ dtype: DType, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        if dtype == self.dtype { return self }
+        let out = Tensor(uninitializedShape: shape, dtype: dtype, device: device)
+        backend.copy(view, into: out.view)
+        let source = self.dtype
+        Tensor.record("ToCopyBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
+            [ctx.grad.to(source)]
+        }
+        return out
+    }
+
+    /// `to(device)`: a copy on `device`, or self when already there. With no GPU, moving to
+    /// CUDA stops with PyTorch's message, as in PyTorch.
+    public func to(_ device: Device, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        let target = device.resolved
+        if target == self.device { return self }
+        let out = Tensor(uninitializedShape: shape, dtype: dtype, device: target)
+        // Host values cross devices; a device backend's upload receives them.
+        let values = backend.download(view, as: Double.self)
+        values.withUnsafeBufferPointer { out.backend.upload($0, into: out.view) }
+        let source = self.device
+        Tensor.record("ToCopyBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
+            [ctx.grad.to(source)]
+        }
+        return out
+    }
+
+    /// `to(device, dtype)`.
+    public func to(_ device: Device, _ dtype: DType, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        to(device, file: file, line: line).to(dtype, file: file, line: line)
+    }
+
+    /// `cpu()`.
+    public func cpu() -> Tensor { to(.cpu) }
+    /// `float()`: float32.
+    public func float() -> Tensor { to(.float32) }
+    /// `double()`: float64.
+    public func double() -> Tensor { to(.float64) }
+    /// `half()`: float16.
+    public func half() -> Tensor { to(.float16) }
+    /// `long()`: int64.
+    public func long() -> Tensor { to(.int64) }
+    /// `int()`: int32.
+    public func int() -> Tensor { to(.int32) }
+    /// `bool()`.
+    public func bool() -> Tensor { to(.bool) }
+
+    /// `clone()`: a contiguous copy that stays in the graph.
+    public func clone(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        let out = Tensor(uninitializedShape: shape, dtype: dtype, device: device)
+        backend.copy(view, into: out.view)
+        Tensor.record("CloneBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in [ctx.grad] }
+        return out
+    }
+
+    /// `contiguous()`: self when already row-major, else a copy.
+    public func contiguous(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        isContiguous ? self : clone(file: file, line: line)
+    }
+
+    /// The only element as a Double (`item()`); stops unless there is exactly one.
+    public func item(file: StaticString = #fileID, line: UInt = #line) -> Double {
+        guard count == 1 else {
+            emberFatal("a Tensor with \(count) elements cannot be converted to Scalar", file: file, line: line)
+        }
+        return backend.download(view, as: Double.self)[0]
+    }
+
+    /// The only element as `T` (`item()` for a chosen Swift type, exact for int64).
+    public func item<T: TensorScalar>(_ type: T.Type, file: StaticString = #fileID, line: UInt = #line) -> T {
+        guard count == 1 else {
+            emberFatal("a Tensor with \(count) elements cannot be converted to Scalar", file: file, line: line)
+        }
+        return backend.download(view, as: T.self)[0]
+    }
+
+    /// The elements in row-major order, converted to `T` (`tolist()` flattened).
+    public func toArray<T: TensorScalar>(_ type: T.Type = T.self) -> [T] {
+        backend.download(view, as: T.self)
+    }
+}

@@ -1,0 +1,116 @@
+extension Tensor {
+    func checkIndexTensor(_ index: Tensor, _ op: String, file: StaticString, line: UInt) {
+        guard index.dtype == .int64 else {
+            emberFatal("\(op)(): Expected dtype int64 for index", file: file, line: line)
+        }
+    }
+
+    /// Stops when an index falls outside `0..<size` (negative indices are not wrapped here).
+    func checkIndexBounds(_ index: Tensor, size: Int, _ op: String, file: StaticString, line: UInt) {
+        let values = index.toArray(Int64.self)
+        if let bad = values.first(where: { $0 < 0 || $0 >= size }) {
+            emberFatal("index \(bad) is out of bounds for dimension with size \(size)", file: file, line: line)
+        }
+    }
+
+    /// `gather(dim, index)`: `out[i][j] = self[index[i][j]][j]` for dim 0, and so on.
+    public func gather(_ dim: Int, _ index: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        let d = normalizeDim(dim, ndim, file: file, line: line)
+        checkIndexTensor(index, "gather", file: file, line: line)
+        guard index.ndim == ndim else {
+            emberFatal("Index tensor must have the same number of dimensions as input tensor", file: file, line: line)
+        }
+        checkIndexBounds(index, size: shape[d], "gather", file: file, line: line)
+        let out = Tensor(uninitializedShape: index.shape, dtype: dtype, device: device)
+        backend.gather(view, dim: d, index: index.view, into: out.view)
+        let inputShape = shape
+        Tensor.record("GatherBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
+            [Tensor.zeros(inputShape, dtype: ctx.grad.dtype).scatterAdd(d, index, ctx.grad)]
+        }
+        return out
+    }
+
+    /// `scatter(dim, index, src)`: a copy with `src` written at `index` along `dim`.
+    public func scatter(_ dim: Int, _ index: Tensor, _ src: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        scatterOp(dim, index, src, accumulate: false, file: file, line: line)
+    }
+
+    /// `scatter(dim, index, value)`.
+    public func scatter<S: TensorScalar>(_ dim: Int, _ index: Tensor, value: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        scatterOp(dim, index, Tensor.full(index.shape, value, dtype: dtype, device: device), accumulate: false, file: file, line: line)
+    }
+
+    /// `scatter_add(dim, index, src)`: adds `src` at `index` along `dim`.
+    public func scatterAdd(_ dim: Int, _ index: Tensor, _ src: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        scatterOp(dim, index, src, accumulate: true, file: file, line: line)
+    }
+
+    private func scatterOp(_ dim: Int, _ index: Tensor, _ src: Tensor, accumulate: Bool, file: StaticString, line: UInt) -> Tensor {
+        let d = normalizeDim(dim, ndim, file: file, line: line)
+        checkIndexTensor(index, accumulate ? "scatter_add" : "scatter", file: file, line: line)
+        checkIndexBounds(index, size: shape[d], "scatter", file: file, line: line)
+        let out = clone()
+        let source = src.converted(to: dtype)
+        noGrad { backend.scatter(source.view, dim: d, index: index.view, into: out.view, accumulate: accumulate) }
+        let name = accumulate ? "ScatterAddBackward0" : "ScatterBackward0"
+        Tensor.record(name, inputs: [self, src], outputs: [out], file: file, line: line) { ctx in
+            let g = ctx.grad
+            let gSelf = accumulate ? g : g.scatter(d, index, value: 0)
+            return [gSelf, ctx.needs(1) ? g.gather(d, index) : nil]
+        }
+        return out
+    }
+
+    /// `index_select(dim, index)`: whole slices picked by a 1-D int64 index.
+    public func indexSelect(_ dim: Int, _ index: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        let d = normalizeDim(dim, ndim, file: file, line: line)
+        guard index.dtype == .int64 || index.dtype == .int32 else {
+            emberFatal("index_select(): Expected dtype int32 or int64 for index", file: file, line: line)
+        }
+        guard index.ndim <= 1 else { emberFatal("index_select(): Index is supposed to be a vector", file: file, line: line) }
+        let size = ndim == 0 ? 1 : shape[d]
+        let idx = index.to(.int64)
+        let wrapped = idx.toArray(Int64.self)
+        if let bad = wrapped.first(where: { $0 < 0 || $0 >= size }) {
+            emberFatal("index out of range in self: index \(bad) is out of bounds for dimension \(d) with size \(size)", file: file, line: line)
+        }
+        var outShape = shape
+        if ndim > 0 { outShape[d] = idx.count }
+        let out = Tensor(uninitializedShape: outShape, dtype: dtype, device: device)
+        let flatIndex = idx.reshape([idx.count])
+        if ndim == 0 { backend.copy(view, into: out.view) }
+        else { backend.indexSelect(view, dim: d, index: flatIndex.view, into: out.view) }
+        let inputShape = shape
+        Tensor.record("IndexSelectBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
+            [Tensor.zeros(inputShape, dtype: ctx.grad.dtype).indexAdd(d, flatIndex, ctx.grad)]
+        }
+        return out
+    }
+
+    /// `index_add(dim, index, source)`: adds whole slices of `source` at `index` along `dim`.
+    public func indexAdd(_ dim: Int, _ index: Tensor, _ source: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        let d = normalizeDim(dim, ndim, file: file, line: line)
+        // Expand the 1-D index over source's shape, then scatter-add along d.
+        var viewShape = Array(repeating: 1, count: source.ndim)
+        viewShape[d] = index.count
+        let expanded = index.to(.int64).reshape(viewShape).expand(source.shape).contiguous()
+        return scatterAdd(d, expanded, source, file: file, line: line)
+    }
+
+    /// `masked_fill(mask, value)`: `value` where `mask` is true.
+    public func maskedFill<S: TensorScalar>(_ mask: Tensor, _ value: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        guard mask.dtype == .bool else {
+            emberFatal("masked_fill_ only supports boolean masks, but got mask with dtype \(mask.dtype.scalarTypeName)", file: file, line: line)
+        }
+        let fill = Tensor.full([], value, dtype: dtype, device: device)
+        return Tensor.where(mask, fill, self, file: file, line: line)
+    }
+
+    /// `masked_fill(mask, value)` with a 0-d tensor value.
+    public func maskedFill(_ mask: Tensor, _ value: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        guard value.ndim == 0 else {
+            emberFatal("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with \(value.ndim) dimension(s).", file: file, line: line)
+        }
+        return Tensor.where(mask, value.to(dtype), self, file: file, line: line)
+    }
+}

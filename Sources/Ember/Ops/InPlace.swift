@@ -1,0 +1,135 @@
+// In-place ops: the result is written into this tensor's storage (through any view) and the
+// storage version is bumped so autograd can detect stale saved tensors.
+
+extension Tensor {
+    /// Writes `value` (broadcast to this shape, converted to this dtype) into self.
+    func assign(_ value: Tensor, _ op: String, file: StaticString, line: UInt) {
+        checkInPlaceAllowed(op, file: file, line: line)
+        Tensor.checkSameDevice(self, value, file: file, line: line)
+        let target = broadcastShapes(shape, value.shape, file: file, line: line)
+        guard target == shape else {
+            emberFatal("output with shape \(shapeString(shape)) doesn't match the broadcast shape \(shapeString(target))", file: file, line: line)
+        }
+        if !dtype.isFloatingPoint && value.dtype.isFloatingPoint && op != "copy_" {
+            emberFatal("result type Float can't be cast to the desired output type \(dtype.scalarTypeName)", file: file, line: line)
+        }
+        backend.copy(value.view(broadcastTo: shape), into: view)
+        bumpVersion()
+        guard ThreadState.current.gradEnabled else { return }
+        if value.requiresGrad && op != "copy_" {
+            // `value` was computed from self by a recorded op: self takes over its place in
+            // the graph, so `a.add_(b)` reads AddBackward0 as in PyTorch.
+            gradFn = value.gradFn
+            outputNr = value.outputNr
+        } else if value.requiresGrad {
+            gradFn = nil
+            Tensor.record("CopyBackwards", inputs: [value], outputs: [self], file: file, line: line) { ctx in [ctx.grad] }
+        } else if gradFn != nil {
+            // Overwritten by values outside the graph: no gradient flows to the old history.
+            gradFn = nil
+        }
+    }
+
+    /// PyTorch refuses in-place writes to leaves that require grad while grad mode is on.
+    func checkInPlaceAllowed(_ op: String, file: StaticString, line: UInt) {
+        if isLeaf && leafRequiresGrad && ThreadState.current.gradEnabled {
+            emberFatal("a leaf Variable that requires grad is being used in an in-place operation.", file: file, line: line)
+        }
+    }
+
+    /// `copy_(src)`: copies values (broadcast, converted) into self.
+    @discardableResult
+    public func copy_(_ src: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        assign(src, "copy_", file: file, line: line)
+        return self
+    }
+
+    /// `add_(other, alpha:)`.
+    @discardableResult
+    public func add_(_ other: Tensor, alpha: Double = 1, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        assign(Ember.add(self, other, alpha: alpha, file: file, line: line), "add_", file: file, line: line)
+        return self
+    }
+    @discardableResult
+    public func add_<S: TensorScalar>(_ other: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        add_(Tensor.wrap(other, device: device), file: file, line: line)
+    }
+
+    /// `sub_(other, alpha:)`.
+    @discardableResult
+    public func sub_(_ other: Tensor, alpha: Double = 1, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        assign(Ember.sub(self, other, alpha: alpha, file: file, line: line), "sub_", file: file, line: line)
+        return self
+    }
+    @discardableResult
+    public func sub_<S: TensorScalar>(_ other: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        sub_(Tensor.wrap(other, device: device), file: file, line: line)
+    }
+
+    /// `mul_(other)`.
+    @discardableResult
+    public func mul_(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        assign(Ember.mul(self, other, file: file, line: line), "mul_", file: file, line: line)
+        return self
+    }
+    @discardableResult
+    public func mul_<S: TensorScalar>(_ other: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        mul_(Tensor.wrap(other, device: device), file: file, line: line)
+    }
+
+    /// `div_(other)`.
+    @discardableResult
+    public func div_(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        assign(Ember.div(self, other, file: file, line: line), "div_", file: file, line: line)
+        return self
+    }
+    @discardableResult
+    public func div_<S: TensorScalar>(_ other: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        div_(Tensor.wrap(other, device: device), file: file, line: line)
+    }
+
+    /// `zero_()`.
+    @discardableResult
+    public func zero_(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        fill_(0, file: file, line: line)
+    }
+
+    /// `fill_(value)`.
+    @discardableResult
+    public func fill_<S: TensorScalar>(_ value: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        checkInPlaceAllowed("fill_", file: file, line: line)
+        backend.fill(view, with: ScalarValue(value))
+        bumpVersion()
+        // The values no longer depend on the graph.
+        if ThreadState.current.gradEnabled { gradFn = nil }
+        return self
+    }
+
+    /// `clamp_(min:max:)`.
+    @discardableResult
+    public func clamp_(min: Double? = nil, max: Double? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        assign(clamp(min: min, max: max, file: file, line: line), "clamp_", file: file, line: line)
+        return self
+    }
+
+    // MARK: Compound assignment: the inout forms write back through subscripts
+    // (`t[mask] += 1`); the non-inout forms let a `let` tensor update in place.
+
+    public static func += (a: inout Tensor, b: Tensor) { a.add_(b) }
+    public static func += <S: TensorScalar>(a: inout Tensor, b: S) { a.add_(b) }
+    public static func -= (a: inout Tensor, b: Tensor) { a.sub_(b) }
+    public static func -= <S: TensorScalar>(a: inout Tensor, b: S) { a.sub_(b) }
+    public static func *= (a: inout Tensor, b: Tensor) { a.mul_(b) }
+    public static func *= <S: TensorScalar>(a: inout Tensor, b: S) { a.mul_(b) }
+    public static func /= (a: inout Tensor, b: Tensor) { a.div_(b) }
+    public static func /= <S: TensorScalar>(a: inout Tensor, b: S) { a.div_(b) }
+
+    @_disfavoredOverload public static func += (a: Tensor, b: Tensor) { a.add_(b) }
+    @_disfavoredOverload public static func += <S: TensorScalar>(a: Tensor, b: S) { a.add_(b) }
+    @_disfavoredOverload public static func -= (a: Tensor, b: Tensor) { a.sub_(b) }
+    @_disfavoredOverload public static func -= <S: TensorScalar>(a: Tensor, b: S) { a.sub_(b) }
+    @_disfavoredOverload public static func *= (a: Tensor, b: Tensor) { a.mul_(b) }
+    @_disfavoredOverload public static func *= <S: TensorScalar>(a: Tensor, b: S) { a.mul_(b) }
+    @_disfavoredOverload public static func /= (a: Tensor, b: Tensor) { a.div_(b) }
+    @_disfavoredOverload public static func /= <S: TensorScalar>(a: Tensor, b: S) { a.div_(b) }
+}

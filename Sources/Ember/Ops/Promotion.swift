@@ -1,0 +1,61 @@
+extension Tensor {
+    /// `torch.result_type`: tensors with dims outrank 0-d tensors, which outrank wrapped
+    /// Swift numbers; a lower rank only matters when its category is higher (so
+    /// `int32 tensor + 2` stays int32 but `int64 tensor + 2.5` is float32).
+    static func resultType(_ operands: Tensor...) -> DType {
+        var dims: DType?, zeroDim: DType?, wrapped: DType?
+        for t in operands {
+            if t.isWrappedNumber {
+                let d = t.dtype.isFloatingPoint ? defaultDType : t.dtype
+                wrapped = wrapped.map { DType.promote($0, d) } ?? d
+            } else if t.ndim == 0 {
+                zeroDim = zeroDim.map { DType.promote($0, t.dtype) } ?? t.dtype
+            } else {
+                dims = dims.map { DType.promote($0, t.dtype) } ?? t.dtype
+            }
+        }
+        return combine(dims, combine(zeroDim, wrapped))!
+    }
+
+    private static func combine(_ higher: DType?, _ lower: DType?) -> DType? {
+        guard let higher else { return lower }
+        guard let lower else { return higher }
+        if higher.isFloatingPoint { return higher }
+        if higher == .bool || lower.isFloatingPoint { return DType.promote(higher, lower) }
+        return higher
+    }
+
+    /// A Swift number as an operand: a 0-d tensor flagged for promotion by category.
+    static func wrap<S: TensorScalar>(_ value: S, device: Device) -> Tensor {
+        let dtype: DType = S.self == Bool.self ? .bool : (S._isFloat ? .float64 : .int64)
+        let t = Tensor.full([], value, dtype: dtype, device: device)
+        t.isWrappedNumber = true
+        return t
+    }
+
+    /// Stops unless both tensors live on one device, with PyTorch's message.
+    static func checkSameDevice(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) {
+        guard a.device == b.device else {
+            emberFatal("Expected all tensors to be on the same device, but found at least two devices, \(a.device) and \(b.device)!", file: file, line: line)
+        }
+    }
+
+    /// This tensor's values in `dtype`, without recording (operands of a promoted op).
+    func converted(to dtype: DType) -> Tensor {
+        if dtype == self.dtype { return self }
+        let out = Tensor(uninitializedShape: shape, dtype: dtype, device: device)
+        backend.copy(view, into: out.view)
+        return out
+    }
+
+    /// Runs a binary kernel: broadcast, convert both operands to `compute`, write `result`.
+    static func binaryKernel(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, compute: DType, result: DType,
+                             file: StaticString, line: UInt) -> Tensor {
+        checkSameDevice(a, b, file: file, line: line)
+        let shape = broadcastShapes(a.shape, b.shape, file: file, line: line)
+        let out = Tensor(uninitializedShape: shape, dtype: result, device: a.device)
+        let ac = a.converted(to: compute), bc = b.converted(to: compute)
+        a.backend.binary(op, ac.view(broadcastTo: shape), bc.view(broadcastTo: shape), into: out.view)
+        return out
+    }
+}

@@ -1,0 +1,103 @@
+/// An n-dimensional array with a dtype and a device, recorded by autograd when it requires
+/// gradients: PyTorch's `torch.Tensor`.
+///
+/// A reference type, as in PyTorch: views share storage, in-place ops are visible through
+/// every view, and `let w` can be updated in place. `@unchecked Sendable`: a tensor may be
+/// handed to another thread, but mutating one from two threads at once is not safe.
+public final class Tensor: @unchecked Sendable {
+    /// The buffer this tensor views; shared by every view of it.
+    public internal(set) var storage: Storage
+    /// The size of each dimension.
+    public internal(set) var shape: [Int]
+    /// Elements to skip per step in each dimension.
+    public internal(set) var strides: [Int]
+    /// The first element's offset into `storage`, in elements.
+    public internal(set) var storageOffset: Int
+    public internal(set) var dtype: DType
+
+    // MARK: Autograd metadata (see Autograd/)
+
+    /// True for a leaf that asked for gradients; non-leaves require grad through `gradFn`.
+    var leafRequiresGrad = false
+    /// The node that produced this tensor, nil for leaves.
+    public internal(set) var gradFn: Node?
+    /// Which output of `gradFn` this tensor is.
+    var outputNr = 0
+    /// The gradient accumulated by `backward()`, for leaves (and non-leaves after `retainGrad()`).
+    public var grad: Tensor?
+    /// Created on first use in a graph; weak because the accumulator holds the tensor.
+    weak var gradAccumulator: AccumulateGrad?
+    var retainsGradFlag = false
+    /// A Swift number wrapped as a 0-d operand: it joins type promotion by category only.
+    var isWrappedNumber = false
+
+    init(storage: Storage, shape: [Int], strides: [Int], offset: Int, dtype: DType) {
+        self.storage = storage
+        self.shape = shape
+        self.strides = strides
+        self.storageOffset = offset
+        self.dtype = dtype
+    }
+
+    /// A new contiguous tensor with uninitialised contents.
+    convenience init(uninitializedShape shape: [Int], dtype: DType, device: Device = .cpu) {
+        let count = shape.reduce(1, *)
+        let storage = Storage(byteCount: count * dtype.itemSize, backend: backendFor(device))
+        self.init(storage: storage, shape: shape, strides: contiguousStrides(shape), offset: 0, dtype: dtype)
+    }
+
+    /// The device holding the storage.
+    public var device: Device { storage.device }
+    /// `torch.Tensor.dim()`.
+    public var ndim: Int { shape.count }
+    /// `numel()`: the number of elements.
+    public var count: Int { shape.reduce(1, *) }
+    /// `size()`: the shape.
+    public func size() -> [Int] { shape }
+    /// `size(d)`, negative `d` counting from the end.
+    public func size(_ dim: Int, file: StaticString = #fileID, line: UInt = #line) -> Int {
+        shape[normalizeDim(dim, ndim, file: file, line: line)]
+    }
+    /// `stride()`, in elements.
+    public func stride() -> [Int] { strides }
+
+    /// True when the elements are laid out row-major with no gaps.
+    public var isContiguous: Bool {
+        var expected = 1
+        for d in Swift.stride(from: ndim - 1, through: 0, by: -1) where shape[d] != 1 {
+            if strides[d] != expected { return false }
+            expected *= shape[d]
+        }
+        return true
+    }
+
+    /// The layout a kernel reads.
+    var view: StridedView {
+        StridedView(storage: storage, shape: shape, strides: strides, offset: storageOffset, dtype: dtype)
+    }
+
+    /// The same layout broadcast to `shape` (stride 0 in expanded dims).
+    func view(broadcastTo target: [Int]) -> StridedView {
+        StridedView(storage: storage, shape: target, strides: broadcastStrides(shape, strides, to: target),
+                    offset: storageOffset, dtype: dtype)
+    }
+
+    var backend: any Backend { storage.backend }
+
+    /// A tensor sharing this one's storage with another layout (no autograd recording).
+    func alias(shape: [Int], strides: [Int], offset: Int) -> Tensor {
+        Tensor(storage: storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
+    }
+
+    /// Marks an in-place write through any view: autograd compares versions.
+    func bumpVersion() { storage.version += 1 }
+}
+
+/// The backend that owns memory on `device`; stops with PyTorch's message where none exists.
+func backendFor(_ device: Device, file: StaticString = #fileID, line: UInt = #line) -> any Backend {
+    switch device.kind {
+    case .cpu: return CPUBackend.shared
+    case .cuda: CUDA.noCUDA(file: file, line: line)
+    case .mps: emberFatal("The MPS backend is supported on MacOS 12.3+. Current OS version can be queried using `sw_vers`", file: file, line: line)
+    }
+}
