@@ -10,7 +10,7 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
     /// node's outputs the input was. `nil` for inputs that do not require grad.
     public internal(set) var nextFunctions: [(node: Node?, inputNr: Int)]
     /// Where the user's code built the op.
-    public let location: SourceLocation
+    public let location: CallSite
     let sequenceNr: Int
     /// The backward formula; takes the output grads, returns one grad per input.
     var formula: ((BackwardContext) -> [Tensor?])?
@@ -30,7 +30,7 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
     let inputDTypes: [DType]
 
     init(name: String, nextFunctions: [(node: Node?, inputNr: Int)], saved: [SavedTensor],
-         inputs: [Tensor], outputs: [Tensor], location: SourceLocation, formula: ((BackwardContext) -> [Tensor?])?) {
+         inputs: [Tensor], outputs: [Tensor], location: CallSite, formula: ((BackwardContext) -> [Tensor?])?) {
         self.inputShapes = inputs.map(\.shape)
         self.inputDTypes = inputs.map(\.dtype)
         self.name = name
@@ -133,7 +133,7 @@ final class AccumulateGrad: Node, @unchecked Sendable {
     init(variable: Tensor) {
         self.variable = variable
         super.init(name: "AccumulateGrad", nextFunctions: [], saved: [], inputs: [], outputs: [variable],
-                   location: SourceLocation(file: #fileID, line: #line), formula: nil)
+                   location: CallSite(file: #fileID, line: #line), formula: nil)
     }
 }
 

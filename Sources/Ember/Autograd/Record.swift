@@ -22,7 +22,7 @@ extension Tensor {
         }
         if savingOutputs { saved += outputs.map { SavedTensor($0, isOutput: true) } }
         let node = Node(name: name, nextFunctions: edges, saved: saved, inputs: inputs, outputs: outputs,
-                        location: SourceLocation(file: file, line: line), formula: formula)
+                        location: CallSite(file: file, line: line), formula: formula)
         for output in outputs where output.dtype.isFloatingPoint {
             output.gradFn = node
         }

@@ -8,7 +8,7 @@ public func emberFatal(_ message: String, file: StaticString = #fileID, line: UI
 }
 
 /// The location of the user's code that built an op, kept on graph nodes for error reports.
-public struct SourceLocation: Sendable, CustomStringConvertible {
+public struct CallSite: Sendable, CustomStringConvertible {
     public let file: StaticString
     public let line: UInt
     public init(file: StaticString, line: UInt) {

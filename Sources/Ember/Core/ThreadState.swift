@@ -14,7 +14,7 @@ final class ThreadState {
     var anomalyEnabled = false
     var sequenceNr = 0
     /// Set while `Module.callAsFunction` runs, so errors inside a layer name the user's line.
-    var callSite: SourceLocation?
+    var callSite: CallSite?
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
