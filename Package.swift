@@ -33,6 +33,8 @@ let package = Package(
                 "Ember", "EmberNN", "EmberData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Release-mode checks too heavy for debug tests (deep graphs, leak counts); .ci/run runs them.
+        .executableTarget(name: "EmberReleaseChecks", dependencies: ["Ember"]),
         .testTarget(name: "EmberTests", dependencies: ["Ember"]),
     ],
     swiftLanguageModes: [.v6]

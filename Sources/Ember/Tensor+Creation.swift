@@ -26,7 +26,16 @@ extension Tensor {
         let resolved = dtype ?? T.literalDType
         self.init(uninitializedShape: shape, dtype: resolved, device: device.resolved)
         values.withUnsafeBufferPointer { backend.upload($0, into: view) }
-        if requiresGrad { setRequiresGrad(true, file: file, line: line) }
+        if requiresGrad { requireGradAtCreation(file: file, line: line) }
+    }
+
+    /// `requires_grad=True` at creation, with the wording PyTorch's factories use (capital O;
+    /// setting `requiresGrad` later says "only Tensors …").
+    func requireGradAtCreation(file: StaticString, line: UInt) {
+        guard dtype.isFloatingPoint else {
+            emberFatal("Only Tensors of floating point and complex dtype can require gradients", file: file, line: line)
+        }
+        setRequiresGrad(true, file: file, line: line)
     }
 
     // MARK: - Factories
@@ -42,7 +51,7 @@ extension Tensor {
             emberFatal("Trying to create tensor with negative dimension \(negative): \(shapeString(shape))", file: file, line: line)
         }
         let t = Tensor(uninitializedShape: shape, dtype: dtype ?? defaultDType, device: device.resolved)
-        if requiresGrad { t.setRequiresGrad(true, file: file, line: line) }
+        if requiresGrad { t.requireGradAtCreation(file: file, line: line) }
         return t
     }
 
@@ -52,7 +61,7 @@ extension Tensor {
                                              file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let t = empty(shape, dtype: dtype ?? S.literalDType, device: device, file: file, line: line)
         t.backend.fill(t.view, with: ScalarValue(value))
-        if requiresGrad { t.setRequiresGrad(true, file: file, line: line) }
+        if requiresGrad { t.requireGradAtCreation(file: file, line: line) }
         return t
     }
 
@@ -94,11 +103,14 @@ extension Tensor {
 
     /// `torch.eye(n, m)`.
     public static func eye(_ n: Int, _ m: Int? = nil, dtype: DType? = nil, device: Device = .cpu,
-                           requiresGrad: Bool = false) -> Tensor {
+                           requiresGrad: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        guard n >= 0 else { emberFatal("n must be greater or equal to 0, got \(n)", file: file, line: line) }
         let cols = m ?? n
+        guard cols >= 0 else { emberFatal("m must be greater or equal to 0, got \(cols)", file: file, line: line) }
         var values = [Double](repeating: 0, count: n * cols)
         for i in 0..<Swift.min(n, cols) { values[i * cols + i] = 1 }
-        return Tensor(values, shape: [n, cols], dtype: dtype ?? defaultDType, device: device, requiresGrad: requiresGrad)
+        return Tensor(values, shape: [n, cols], dtype: dtype ?? defaultDType, device: device, requiresGrad: requiresGrad,
+                      file: file, line: line)
     }
 
     /// `torch.arange(end)`, `arange(start, end, step)`: int64 for integer arguments, the
@@ -116,7 +128,7 @@ extension Tensor {
         let (a, b, s) = (start._double, end._double, step._double)
         guard s != 0 else { emberFatal("step must be nonzero", file: file, line: line) }
         guard (s > 0 && b >= a) || (s < 0 && b <= a) else {
-            emberFatal("upper bound and larger bound inconsistent with step sign", file: file, line: line)
+            emberFatal("upper bound and lower bound inconsistent with step sign", file: file, line: line)
         }
         let n = Int(((b - a) / s).rounded(.up))
         if S._isFloat || resolved.isFloatingPoint {
@@ -134,6 +146,8 @@ extension Tensor {
                                 file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         guard steps >= 0 else { emberFatal("number of steps must be non-negative", file: file, line: line) }
         let resolved = dtype ?? defaultDType
+        // One step is the start, as PyTorch fills it (the two-ended formula would give the end).
+        if steps == 1 { return Tensor([start], shape: [1], dtype: resolved, device: device, requiresGrad: requiresGrad) }
         let step = steps > 1 ? (end - start) / Double(steps - 1) : 0
         let half = steps / 2
         let values: [Double] = (0..<steps).map { i in

@@ -28,6 +28,8 @@ public final class Tensor: @unchecked Sendable {
     /// Created on first use in a graph; weak because the accumulator holds the tensor.
     weak var gradAccumulator: AccumulateGrad?
     var retainsGradFlag = false
+    /// Hooks on a leaf's gradient (non-leaf hooks live on the node that made the tensor).
+    var leafHooks: [(id: Int, hook: (Tensor) -> Tensor?)] = []
     /// A Swift number wrapped as a 0-d operand: it joins type promotion by category only.
     var isWrappedNumber = false
 
@@ -37,6 +39,17 @@ public final class Tensor: @unchecked Sendable {
         self.strides = strides
         self.storageOffset = offset
         self.dtype = dtype
+        MemoryDiagnostics.track(0, 1)
+    }
+
+    deinit {
+        MemoryDiagnostics.track(0, -1)
+        // A long chain would otherwise be freed by recursive deinits and overflow the stack.
+        guard gradFn != nil else { return }
+        var pending: [Node] = [gradFn!]
+        var none: [Tensor] = []
+        gradFn = nil
+        Node.releaseIteratively(&pending, &none)
     }
 
     /// A new contiguous tensor with uninitialised contents.

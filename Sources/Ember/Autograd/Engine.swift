@@ -78,6 +78,13 @@ enum Engine {
     /// Tensor hooks may replace a gradient; `retainGrad()` stores the final one.
     private static func applyHooks(_ node: Node, _ grads: [Tensor?]) -> [Tensor?] {
         var grads = grads
+        if let accumulator = node as? AccumulateGrad, let g = grads.first ?? nil {
+            var current = g
+            for entry in accumulator.variable.leafHooks {
+                if let replaced = entry.hook(current) { current = replaced }
+            }
+            grads[0] = current
+        }
         for (output, hooks) in node.tensorPreHooks where output < grads.count {
             for entry in hooks {
                 if let g = grads[output], let replaced = entry.hook(g) { grads[output] = replaced }

@@ -44,6 +44,38 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
         let state = ThreadState.current
         state.sequenceNr &+= 1
         self.sequenceNr = state.sequenceNr
+        MemoryDiagnostics.track(1, 1)
+    }
+
+    deinit {
+        MemoryDiagnostics.track(1, -1)
+        var nodes = nextFunctions.compactMap(\.node)
+        var tensors = saved.map(\.tensor)
+        nextFunctions = []
+        saved = []
+        formula = nil
+        Node.releaseIteratively(&nodes, &tensors)
+    }
+
+    /// Drops a reference to `node` without recursion: nodes (and saved tensors) this was
+    /// the last owner of are unlinked one by one, so a 100,000-op chain frees in a loop.
+    static func releaseIteratively(_ nodes: inout [Node], _ tensors: inout [Tensor]) {
+        while !nodes.isEmpty || !tensors.isEmpty {
+            if var t = tensors.popLast() {
+                if isKnownUniquelyReferenced(&t), let fn = t.gradFn {
+                    t.gradFn = nil
+                    nodes.append(fn)
+                }
+                continue
+            }
+            var n = nodes.removeLast()
+            guard isKnownUniquelyReferenced(&n) else { continue }
+            nodes += n.nextFunctions.compactMap(\.node)
+            n.nextFunctions = []
+            tensors += n.saved.map(\.tensor)
+            n.saved = []
+            n.formula = nil
+        }
     }
 
     /// `<MulBackward0 object>`, as PyTorch's repr reads.

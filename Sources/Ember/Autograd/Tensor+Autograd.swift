@@ -76,8 +76,12 @@ extension Tensor {
         guard requiresGrad else {
             emberFatal("cannot register a hook on a tensor that doesn't require gradient", file: file, line: line)
         }
-        let node: Node = gradientEdge.node!
         let id = RemovableHandle.nextID()
+        if isLeaf {
+            leafHooks.append((id, hook))
+            return RemovableHandle { [weak self] in self?.leafHooks.removeAll { $0.id == id } }
+        }
+        let node: Node = gradFn!
         node.tensorPreHooks[outputNr, default: []].append((id, hook))
         let index = outputNr
         return RemovableHandle { [weak node] in node?.tensorPreHooks[index]?.removeAll { $0.id == id } }

@@ -118,12 +118,16 @@ extension CPUBackend {
 
     private func selectTyped<T: TensorScalar>(_: T.Type, _ cond: StridedView, _ a: StridedView, _ b: StridedView, _ out: StridedView) {
         // Materialise the condition in the output's layout, then pick per element.
-        let c = converted(cond, to: .bool).pointer(Bool.self)
+        // The converted copy must outlive the loop that reads its pointer.
+        let mask = converted(cond, to: .bool)
+        let c = mask.pointer(Bool.self)
         let p = a.pointer(T.self), q = b.pointer(T.self), d = out.pointer(T.self)
         var i = 0
-        forEachOffset(out.shape, a.strides, a.offset, b.strides, b.offset, out.strides, out.offset) { x, y, z in
-            d[z] = c[i] ? p[x] : q[y]
-            i += 1
+        withExtendedLifetime(mask) {
+            forEachOffset(out.shape, a.strides, a.offset, b.strides, b.offset, out.strides, out.offset) { x, y, z in
+                d[z] = c[i] ? p[x] : q[y]
+                i += 1
+            }
         }
     }
 

@@ -7,6 +7,9 @@ extension CPUBackend {
             reduceTyped(xb, dims, out, Bool.self, Bool.self, initial: isAll) { acc, v in isAll ? acc && v : acc || v }
         default:
             switch x.dtype {
+            // max/min of bools are any/all (the output is bool); sum/prod count in int64.
+            case .bool where op == .max: reduce(.any, x, dims: dims, into: out)
+            case .bool where op == .min: reduce(.all, x, dims: dims, into: out)
             case .bool: reduce(op, converted(x, to: .int64), dims: dims, into: out)
             case .uint8: reduceNumeric(op, UInt8.self, x, dims, out)
             case .int32: reduceNumeric(op, Int32.self, x, dims, out)

@@ -57,9 +57,10 @@ extension IntegerScalar {
     static func _pow(_ a: Self, _ b: Self) -> Self {
         if b < 0 {
             // PyTorch: 1 ** -n == 1, (-1) ** -n alternates, anything else truncates to 0.
+            // (A negative Swift-number exponent is refused by the front end, as in PyTorch.)
             if a == 1 { return 1 }
             if a == 0 &- 1 { return b & 1 == 0 ? 1 : a }
-            emberFatal("Integers to negative integer powers are not allowed.")
+            return 0
         }
         var result: Self = 1, base = a, e = b
         while e > 0 {
@@ -78,7 +79,8 @@ extension Int64: ArithmeticScalar {}
 extension FloatScalar {
     @inline(__always) static func _neg(_ a: Self) -> Self { -a }
     @inline(__always) static func _abs(_ a: Self) -> Self { Swift.abs(a) }
-    @inline(__always) static func _sign(_ a: Self) -> Self { a > 0 ? 1 : (a < 0 ? -1 : (a != a ? a : 0)) }
+    /// torch.sign(nan) is 0.
+    @inline(__always) static func _sign(_ a: Self) -> Self { a > 0 ? 1 : (a < 0 ? -1 : 0) }
     @inline(__always) static func _floor(_ a: Self) -> Self { a.rounded(.down) }
     @inline(__always) static func _ceil(_ a: Self) -> Self { a.rounded(.up) }
     /// torch.round rounds half to even.
@@ -136,7 +138,7 @@ extension ArithmeticScalar {
         case .neg: return _neg(x)
         case .abs: return _abs(x)
         case .sign: return _sign(x)
-        case .relu: return x > zero ? x : (x != x ? x : zero)
+        case .relu: return x < zero ? zero : x  // keeps NaN and -0.0, as PyTorch does
         case .floor: return _floor(x)
         case .ceil: return _ceil(x)
         case .round: return _round(x)

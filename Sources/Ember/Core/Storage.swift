@@ -16,7 +16,11 @@ public final class Storage: @unchecked Sendable {
         self.backend = backend
         self.device = backend.device
         self.address = backend.allocate(byteCount: byteCount)
+        MemoryDiagnostics.track(2, 1)
     }
 
-    deinit { backend.deallocate(address, byteCount: byteCount) }
+    deinit {
+        backend.deallocate(address, byteCount: byteCount)
+        MemoryDiagnostics.track(2, -1)
+    }
 }

@@ -48,8 +48,16 @@ extension IntegerScalar {
     public var _int64: Int64 { Int64(truncatingIfNeeded: self) }
     public static func _from(int64: Int64) -> Self { Self(truncatingIfNeeded: int64) }
     public static func _from(double: Double) -> Self {
-        // C's cast is undefined out of range; x86 yields INT64_MIN, which we mirror.
-        guard double.isFinite, double > -9.2e18, double < 9.2e18 else { return _from(int64: .min) }
+        // C's cast is undefined out of range; x86 yields the target's minimum (INT32_MIN
+        // for int32, INT64_MIN for int64), which we mirror. uint8 goes through int64, as in
+        // PyTorch's c10::convert.
+        if Self.isSigned && Self.bitWidth <= 32 {
+            guard double.isFinite, double > -2147483649.0, double < 2147483648.0 else {
+                return Self(truncatingIfNeeded: Int32.min)
+            }
+            return Self(truncatingIfNeeded: Int32(double))
+        }
+        guard double.isFinite, double >= -0x1p63, double < 0x1p63 else { return _from(int64: .min) }
         return Self(truncatingIfNeeded: Int64(double))
     }
     public static var _isFloat: Bool { false }
@@ -62,8 +70,9 @@ extension FloatScalar {
     static var one: Self { 1 }
     public var _double: Double { Double(self) }
     public var _int64: Int64 {
-        guard isFinite, self > -9.2e18, self < 9.2e18 else { return .min }
-        return Int64(self)
+        let d = Double(self)
+        guard d.isFinite, d >= -0x1p63, d < 0x1p63 else { return .min }
+        return Int64(d)
     }
     public static func _from(int64: Int64) -> Self { Self(int64) }
     public static func _from(double: Double) -> Self { Self(double) }

@@ -82,6 +82,10 @@ public func div(_ a: Tensor, _ b: Tensor, roundingMode: String? = nil, file: Sta
 public func pow(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     let dtype = Tensor.resultType(a, b)
     if dtype == .bool { emberFatal("\"pow\" not implemented for 'Bool'", file: file, line: line) }
+    // A negative number exponent of an integer tensor is refused; a tensor exponent is not.
+    if b.isWrappedNumber && !dtype.isFloatingPoint && b.item() < 0 {
+        emberFatal("Integers to negative integer powers are not allowed.", file: file, line: line)
+    }
     let out = Tensor.binaryKernel(.pow, a, b, compute: dtype, result: dtype, file: file, line: line)
     if b.isWrappedNumber {
         let e = b.item()

@@ -178,7 +178,9 @@ extension Tensor {
         noGrad {
             let dtype = Tensor.resultType(self, other).isFloatingPoint ? Tensor.resultType(self, other) : .float64
             let a = self.to(dtype), b = other.to(dtype)
-            var close = (a .== b) .| ((a - b).abs() .<= atol + rtol * b.abs())
+            // An infinite error is never close (inf vs -inf), as in PyTorch.
+            let error = (a - b).abs()
+            var close = (a .== b) .| (error.isfinite() .& (error .<= atol + rtol * b.abs()))
             if equalNan { close = close .| (a.isnan() .& b.isnan()) }
             return close
         }

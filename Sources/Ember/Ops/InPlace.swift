@@ -10,9 +10,11 @@ extension Tensor {
         guard target == shape else {
             emberFatal("output with shape \(shapeString(shape)) doesn't match the broadcast shape \(shapeString(target))", file: file, line: line)
         }
-        if !dtype.isFloatingPoint && value.dtype.isFloatingPoint && op != "copy_" {
-            emberFatal("result type Float can't be cast to the desired output type \(dtype.scalarTypeName)", file: file, line: line)
+        // PyTorch's canCast: no float result into an integer tensor, nothing but bool into bool.
+        if op != "copy_" && ((!dtype.isFloatingPoint && value.dtype.isFloatingPoint) || (dtype == .bool && value.dtype != .bool)) {
+            emberFatal("result type \(value.dtype.scalarTypeName) can't be cast to the desired output type \(dtype.scalarTypeName)", file: file, line: line)
         }
+        checkNoInternalOverlap(file: file, line: line)
         backend.copy(value.view(broadcastTo: shape), into: view)
         bumpVersion()
         guard ThreadState.current.gradEnabled else { return }
@@ -27,6 +29,13 @@ extension Tensor {
         } else if gradFn != nil {
             // Overwritten by values outside the graph: no gradient flows to the old history.
             gradFn = nil
+        }
+    }
+
+    /// PyTorch refuses writes into a tensor whose elements share memory (an expanded view).
+    func checkNoInternalOverlap(file: StaticString, line: UInt) {
+        if zip(shape, strides).contains(where: { $0.0 > 1 && $0.1 == 0 }) {
+            emberFatal("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.", file: file, line: line)
         }
     }
 
@@ -98,6 +107,7 @@ extension Tensor {
     @discardableResult
     public func fill_<S: TensorScalar>(_ value: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         checkInPlaceAllowed("fill_", file: file, line: line)
+        checkNoInternalOverlap(file: file, line: line)
         backend.fill(view, with: ScalarValue(value))
         bumpVersion()
         // The values no longer depend on the graph.

@@ -18,7 +18,8 @@ public func cat(_ tensors: [Tensor], dim: Int = 0, file: StaticString = #fileID,
             emberFatal("Sizes of tensors must match except in dimension \(d). Expected size \(first.shape[k]) but got size \(t.shape[k]) for tensor number \(i) in the list.", file: file, line: line)
         }
     }
-    let dtype = parts.dropFirst().reduce(parts[0].dtype) { DType.promote($0, $1.dtype) }
+    // Skipped empty tensors still take part in type promotion, as in PyTorch.
+    let dtype = tensors.dropFirst().reduce(tensors[0].dtype) { DType.promote($0, $1.dtype) }
     var shape = first.shape
     shape[d] = parts.map { $0.shape[d] }.reduce(0, +)
     let out = Tensor(uninitializedShape: shape, dtype: dtype, device: first.device)
@@ -83,8 +84,10 @@ extension Tensor {
     public func chunk(_ chunks: Int, dim: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> [Tensor] {
         guard chunks > 0 else { emberFatal("chunk expects `chunks` to be greater than 0, got: \(chunks)", file: file, line: line) }
         let d = normalizeDim(dim, ndim, file: file, line: line)
+        // An empty dim gives `chunks` empty pieces, as in PyTorch.
+        if shape[d] == 0 { return (0..<chunks).map { _ in narrow(d, 0, 0, file: file, line: line) } }
         let size = (shape[d] + chunks - 1) / chunks
-        return split(Swift.max(size, 1), dim: d, file: file, line: line)
+        return split(size, dim: d, file: file, line: line)
     }
 
     /// `repeat(sizes)`: tiles the tensor (`torch.Tensor.repeat`).

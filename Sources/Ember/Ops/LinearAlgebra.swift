@@ -7,31 +7,36 @@ public func matmul(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line:
     if a.ndim == 1 && b.ndim == 1 { return dot(a, b, file: file, line: line) }
     if a.ndim == 2 && b.ndim == 2 { return mm(a, b, file: file, line: line) }
     if a.ndim == 2 && b.ndim == 1 { return mv(a, b, file: file, line: line) }
-    if a.ndim == 1 {
-        return matmul(a.unsqueeze(0), b, file: file, line: line).squeeze(-2)
-    }
-    if b.ndim == 1 {
-        return matmul(a, b.unsqueeze(1), file: file, line: line).squeeze(-1)
+    if a.ndim == 1 && b.ndim == 2 { return mm(a.unsqueeze(0), b, file: file, line: line).squeeze(0) }
+    if a.ndim >= 3 && b.ndim <= 2 {
+        // Fold the batch of `a` into its rows: one mm (or mv) instead of a bmm, as PyTorch does
+        // (so its errors are mm's and mv's, with the folded sizes).
+        let rows = Array(a.shape.dropLast())
+        let folded = a.reshape([rows.reduce(1, *), a.shape[a.ndim - 1]], file: file, line: line)
+        let product = b.ndim == 1 ? mv(folded, b, file: file, line: line) : mm(folded, b, file: file, line: line)
+        let shape = b.ndim == 1 ? rows : rows + [b.shape[1]], productShape = product.shape
+        // PyTorch's `_unsafe_view` of the product (its node name).
+        return product.makeView("UnsafeViewBackward0", shape: shape, strides: contiguousStrides(shape), file: file, line: line) { ctx in
+            [ctx.grad.reshape(productShape)]
+        }
     }
     // Broadcast batch dims, then a batched product over the flattened batch.
-    let (m, k) = (a.shape[a.ndim - 2], a.shape[a.ndim - 1])
-    let (k2, n) = (b.shape[b.ndim - 2], b.shape[b.ndim - 1])
-    guard k == k2 else {
-        emberFatal("Expected size for first two dimensions of batch2 tensor to be: [\(b.shape.dropLast(2).reduce(1, *)), \(k)] but got: [\(b.shape.dropLast(2).reduce(1, *)), \(k2)].", file: file, line: line)
-    }
+    let n = a.ndim > 1 ? a.shape[a.ndim - 2] : 1, k = a.shape[a.ndim - 1]
+    let k2 = b.ndim > 1 ? b.shape[b.ndim - 2] : b.shape[0], p = b.ndim > 1 ? b.shape[b.ndim - 1] : 1
     let batch = broadcastShapes(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)), file: file, line: line)
     let count = batch.reduce(1, *)
-    let a3 = a.expand(batch + [m, k]).reshape([count, m, k])
-    let b3 = b.expand(batch + [k, n]).reshape([count, k, n])
-    return bmm(a3, b3, file: file, line: line).view(batch + [m, n])
+    let a3 = a.expand(batch + [n, k], file: file, line: line).reshape([count, n, k], file: file, line: line)
+    let b3 = (b.ndim == 1 ? b.unsqueeze(1) : b).expand(batch + [k2, p], file: file, line: line).reshape([count, k2, p], file: file, line: line)
+    let outShape = batch + (a.ndim > 1 ? [n] : []) + (b.ndim > 1 ? [p] : [])
+    return bmm(a3, b3, file: file, line: line).view(outShape, file: file, line: line)
 }
 
 /// `torch.mm`: the product of two matrices.
 public func mm(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    guard a.ndim == 2 else { emberFatal("self must be a matrix", file: file, line: line) }
-    guard b.ndim == 2 else { emberFatal("mat2 must be a matrix", file: file, line: line) }
+    guard a.ndim == 2 else { emberFatal("mm: self must be a matrix, got \(a.ndim)-D tensor", file: file, line: line) }
+    guard b.ndim == 2 else { emberFatal("mm: mat2 must be a matrix, got \(b.ndim)-D tensor", file: file, line: line) }
     guard a.shape[1] == b.shape[0] else {
-        emberFatal("mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))", file: file, line: line)
+        emberFatal("mm: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))", file: file, line: line)
     }
     let out = batchedProduct(a.unsqueeze(0), b.unsqueeze(0), file: file, line: line).squeeze(0)
     Tensor.record("MmBackward0", inputs: [a, b], saving: [a, b], outputs: [out], file: file, line: line) { ctx in
@@ -43,7 +48,10 @@ public func mm(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UIn
 
 /// `torch.mv`: matrix times vector.
 public func mv(_ a: Tensor, _ v: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    guard a.ndim == 2, v.ndim == 1, a.shape[1] == v.shape[0] else {
+    guard a.ndim == 2, v.ndim == 1 else {
+        emberFatal("vector + matrix @ vector expected, got 1, \(a.ndim), \(v.ndim)", file: file, line: line)
+    }
+    guard a.shape[1] == v.shape[0] else {
         emberFatal("size mismatch, got input (\(a.shape.first ?? 0)), mat (\(a.shape.map(String.init).joined(separator: "x"))), vec (\(v.shape.first ?? 0))", file: file, line: line)
     }
     let out = batchedProduct(a.unsqueeze(0), v.view([1, v.count, 1]), file: file, line: line).view([a.shape[0]])
@@ -61,6 +69,10 @@ public func bmm(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UI
     guard a.shape[0] == b.shape[0], a.shape[2] == b.shape[1] else {
         emberFatal("Expected size for first two dimensions of batch2 tensor to be: [\(a.shape[0]), \(a.shape[2])] but got: [\(b.shape[0]), \(b.shape[1])].", file: file, line: line)
     }
+    guard a.dtype == b.dtype else {
+        emberFatal("expected scalar type \(a.dtype.scalarTypeName) but found \(b.dtype.scalarTypeName)", file: file, line: line)
+    }
+    if a.dtype == .bool { emberFatal("\"bmm\" not implemented for 'Bool'", file: file, line: line) }
     let out = batchedProduct(a, b, file: file, line: line)
     Tensor.record("BmmBackward0", inputs: [a, b], saving: [a, b], outputs: [out], file: file, line: line) { ctx in
         let (x, y) = (ctx.saved(0), ctx.saved(1))
@@ -104,9 +116,8 @@ public func dot(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UI
 
 /// `torch.outer`: `a[i] * b[j]`.
 public func outer(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    guard a.ndim == 1, b.ndim == 1 else {
-        emberFatal("outer: Expected 1-D argument self, but got \(a.ndim)-D", file: file, line: line)
-    }
+    guard a.ndim == 1 else { emberFatal("outer: Expected 1-D argument self, but got \(a.ndim)-D", file: file, line: line) }
+    guard b.ndim == 1 else { emberFatal("outer: Expected 1-D argument vec2, but got \(b.ndim)-D", file: file, line: line) }
     return a.unsqueeze(1) * b.unsqueeze(0)
 }
 

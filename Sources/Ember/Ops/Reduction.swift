@@ -185,7 +185,12 @@ extension Tensor {
     /// `argmax()` over all elements (flattened), or along `dim`.
     public func argmax(dim: Int? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         noGrad {
-            guard let dim else { return flatten().max(dim: 0, file: file, line: line).indices }
+            guard let dim else {
+                guard count > 0 else {
+                    emberFatal("argmax(): Expected reduction dim to be specified for input.numel() == 0.", file: file, line: line)
+                }
+                return flatten().max(dim: 0, file: file, line: line).indices
+            }
             return max(dim: dim, keepdim: keepdim, file: file, line: line).indices
         }
     }
@@ -193,7 +198,12 @@ extension Tensor {
     /// `argmin()` over all elements (flattened), or along `dim`.
     public func argmin(dim: Int? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         noGrad {
-            guard let dim else { return flatten().min(dim: 0, file: file, line: line).indices }
+            guard let dim else {
+                guard count > 0 else {
+                    emberFatal("argmin(): Expected reduction dim to be specified for input.numel() == 0.", file: file, line: line)
+                }
+                return flatten().min(dim: 0, file: file, line: line).indices
+            }
             return min(dim: dim, keepdim: keepdim, file: file, line: line).indices
         }
     }
@@ -201,13 +211,17 @@ extension Tensor {
     // MARK: - all, any
 
     /// `all()`: true when every element is nonzero.
+    /// uint8 input gives uint8 output, as in PyTorch; every other dtype gives bool.
     public func all(dim: Int? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        reduceKernel(.all, reductionDims(dim.map { [$0] }, file: file, line: line), keepdim: keepdim, dtype: .bool)
+        reduceKernel(.all, reductionDims(dim.map { [$0] }, file: file, line: line), keepdim: keepdim,
+                     dtype: dtype == .uint8 ? .uint8 : .bool)
     }
 
     /// `any()`: true when some element is nonzero.
+    /// uint8 input gives uint8 output, as in PyTorch; every other dtype gives bool.
     public func any(dim: Int? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        reduceKernel(.any, reductionDims(dim.map { [$0] }, file: file, line: line), keepdim: keepdim, dtype: .bool)
+        reduceKernel(.any, reductionDims(dim.map { [$0] }, file: file, line: line), keepdim: keepdim,
+                     dtype: dtype == .uint8 ? .uint8 : .bool)
     }
 }
 

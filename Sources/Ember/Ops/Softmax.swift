@@ -89,6 +89,8 @@ extension Tensor {
         }
         let dims = dim.map { [$0] }
         if p == .infinity { return abs().amaxRecorded(dims, keepdim: keepdim) }
+        // The 0-"norm" counts nonzero elements (no gradient flows, as in PyTorch).
+        if p == 0 { return noGrad { (self .!= 0).to(dtype).sum(dim: dims, keepdim: keepdim, file: file, line: line) } }
         if p == 1 { return abs().sum(dim: dims, keepdim: keepdim, file: file, line: line) }
         if p == 2 { return (self * self).sum(dim: dims, keepdim: keepdim, file: file, line: line).sqrt() }
         return (abs() ** p).sum(dim: dims, keepdim: keepdim, file: file, line: line) ** (1 / p)

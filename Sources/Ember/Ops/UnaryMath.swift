@@ -107,7 +107,7 @@ extension Tensor {
     }
     /// `abs()`.
     public func abs(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        if dtype == .bool { return self }
+        if dtype == .bool { emberFatal("\"abs_cpu\" not implemented for 'Bool'", file: file, line: line) }
         return unaryOp(.abs, "AbsBackward0", saveInput: true, file: file, line: line) { ctx in
             [ctx.grad * ctx.saved(0).sign()]
         }
