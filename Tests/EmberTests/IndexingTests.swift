@@ -163,6 +163,31 @@ import Testing
         expectExact(a[Tensor([true, false])], Array(0..<12), shape: [1, 3, 4])
     }
 
+    @Test func nonContiguousSources() {
+        // t = torch.arange(12).reshape(3, 4).t()
+        let t = Tensor.arange(12).reshape(3, 4).t()
+        // t[torch.tensor([3, 0])] -> [[3, 7, 11], [0, 4, 8]]
+        expectExact(t[Tensor([3, 0])], [3, 7, 11, 0, 4, 8], shape: [2, 3])
+        // t[t % 2 == 1] -> [1, 5, 9, 3, 7, 11]
+        expectExact(t[t % 2 .== 1], [1, 5, 9, 3, 7, 11], shape: [6])
+        // t[torch.tensor([0, 3]), torch.tensor([2, 1])] -> [8, 7]
+        expectExact(t[Tensor([0, 3]), Tensor([2, 1])], [8, 7], shape: [2])
+        // t[:, torch.tensor([2, 0])] -> [[8, 0], [9, 1], [10, 2], [11, 3]]
+        expectExact(t[.all, Tensor([2, 0])], [8, 0, 9, 1, 10, 2, 11, 3], shape: [4, 2])
+        // torch.arange(12).reshape(3, 4)[torch.tensor([], dtype=torch.long)] -> shape [0, 4]
+        expectExact(Tensor.arange(12).reshape(3, 4)[Tensor([Int]())], [], shape: [0, 4])
+        // b = torch.arange(12).reshape(3, 4); v = b.t(); v[v > 6] = torch.tensor(-1)
+        let b = Tensor.arange(12).reshape(3, 4)
+        let v = b.t()
+        v[v .> 6] = Tensor(-1)
+        expectExact(b, [0, 1, 2, 3, 4, 5, 6, -1, -1, -1, -1, -1], shape: [3, 4])
+        // b = torch.arange(12).reshape(3, 4); v = b.t(); v[torch.tensor([1, 2]), 1:] = torch.tensor([[10, 20], [30, 40]])
+        let c = Tensor.arange(12).reshape(3, 4)
+        let w = c.t()
+        w[Tensor([1, 2]), 1...] = Tensor([[10, 20], [30, 40]])
+        expectExact(c, [0, 1, 2, 3, 4, 10, 30, 7, 8, 20, 40, 11], shape: [3, 4])
+    }
+
     // MARK: - Setters
 
     @Test func basicSetters() {
@@ -350,6 +375,42 @@ import Testing
             return w
         }, [x, v]))
         #expect(try gradcheck({ $0[0].indexPut([Tensor([1, 1])], $0[1], accumulate: true) }, [x, v]))
+    }
+
+    @Test func secondDerivatives() {
+        // x = torch.tensor([1., 2., 3., 4.], float64, requires_grad=True)
+        // g, = torch.autograd.grad((x[[0, 0, 2]] ** 3).sum(), [x], create_graph=True) -> [6, 0, 27, 0]
+        // (g * g).sum().backward() -> x.grad [144, 0, 972, 0]
+        let x = Tensor([1.0, 2.0, 3.0, 4.0], dtype: .float64, requiresGrad: true)
+        let g = Autograd.grad([(x[Tensor([0, 0, 2])] ** 3).sum()], [x], createGraph: true)[0]!
+        expectTensor(g, [6, 0, 27, 0], shape: [4])
+        (g * g).sum().backward()
+        expectTensor(x.grad!, [144, 0, 972, 0], shape: [4])
+        // v = torch.tensor([5., 6.], float64, requires_grad=True); w = x * x; w[[1, 3]] = v * v * v
+        // gx, gv = torch.autograd.grad((w * w).sum(), [x, v], create_graph=True) -> [4, 0, 108, 0], [18750, 46656]
+        // (gx.sum() + gv.sum()).backward() -> x.grad [12, 0, 108, 0], v.grad [18750, 38880]
+        let y = Tensor([1.0, 2.0, 3.0, 4.0], dtype: .float64, requiresGrad: true)
+        let v = Tensor([5.0, 6.0], dtype: .float64, requiresGrad: true)
+        let w = y * y
+        w[Tensor([1, 3])] = v * v * v
+        let grads = Autograd.grad([(w * w).sum()], [y, v], createGraph: true)
+        expectTensor(grads[0]!, [4, 0, 108, 0], shape: [4])
+        expectTensor(grads[1]!, [18750, 46656], shape: [2])
+        (grads[0]!.sum() + grads[1]!.sum()).backward()
+        expectTensor(y.grad!, [12, 0, 108, 0], shape: [4])
+        expectTensor(v.grad!, [18750, 38880], shape: [2])
+        // s = torch.tensor(5., float64, requires_grad=True); w = x * x; w[1:3] = s * s
+        // gx, gs -> [4, 0, 0, 256], 1000; (gx.sum() + gs.sum()).backward() -> x.grad [12, 0, 0, 192], s.grad 600
+        let z = Tensor([1.0, 2.0, 3.0, 4.0], dtype: .float64, requiresGrad: true)
+        let s = Tensor(5.0, dtype: .float64, requiresGrad: true)
+        let u = z * z
+        u[1..<3] = s * s
+        let second = Autograd.grad([(u * u).sum()], [z, s], createGraph: true)
+        expectTensor(second[0]!, [4, 0, 0, 256], shape: [4])
+        expectTensor(second[1]!, [1000], shape: [])
+        (second[0]!.sum() + second[1]!.sum()).backward()
+        expectTensor(z.grad!, [12, 0, 0, 192], shape: [4])
+        expectTensor(s.grad!, [600], shape: [])
     }
 
     // MARK: - index_put_, nonzero, masked_select

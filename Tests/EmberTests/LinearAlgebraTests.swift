@@ -609,8 +609,8 @@ import Testing
             ("2-D·3-D", m, b3), ("1-D·3-D", v, b3), ("3-D·1-D", b3, v), ("4-D·3-D", b4, b3),
         ]
         for (name, x, y) in pairs {
-            #expect(try gradcheck({ matmul($0[0], $0[1]) }, [x, y]), "\(name)")
-            #expect(try gradgradcheck({ matmul($0[0], $0[1]) ** 2 }, [x, y]), "\(name)")
+            #expect(try gradcheck({ matmul($0[0], $0[1]) }, [x, y], raiseException: false), "\(name)")
+            #expect(try gradgradcheck({ matmul($0[0], $0[1]) ** 2 }, [x, y], raiseException: false), "\(name)")
         }
     }
 }

@@ -240,4 +240,70 @@ import Testing
         expectTensor(st.cumsum(dim: 0), [0, 3, 9, 18], shape: [4], dtype: .float32)
         expectTensor(st.var(), [15], shape: [], dtype: .float32)
     }
+
+    @Test func multipleDimsAndEmptyInputs() {
+        // y = torch.arange(24.).reshape(2, 3, 4)
+        let y = Tensor.arange(24.0).reshape(2, 3, 4)
+        // y.mean((0, 2));  y.sum((-1, 0), keepdim=True);  y.permute(2, 0, 1).sum((1, 2))
+        expectTensor(y.mean(dim: [0, 2]), [7.5, 11.5, 15.5], shape: [3], dtype: .float32)
+        expectTensor(y.sum(dim: [-1, 0], keepdim: true), [60, 92, 124], shape: [1, 3, 1], dtype: .float32)
+        expectTensor(y.permute(2, 0, 1).sum(dim: [1, 2]), [60, 66, 72, 78], shape: [4], dtype: .float32)
+        // y.transpose(0, 2).max(1).values;  y.transpose(0, 2).max(1, keepdim=True).indices
+        expectTensor(y.transpose(0, 2).max(dim: 1).values, [8, 20, 9, 21, 10, 22, 11, 23], shape: [4, 2], dtype: .float32)
+        expectExact(y.transpose(0, 2).max(dim: 1, keepdim: true).indices, [2, 2, 2, 2, 2, 2, 2, 2], shape: [4, 1, 2], dtype: .int64)
+        // torch.zeros(0, 3).max(1).values;  .sum(1);  .softmax(1);  .cumsum(0)
+        expectTensor(Tensor.zeros(0, 3).max(dim: 1).values, [], shape: [0], dtype: .float32)
+        expectTensor(Tensor.zeros(0, 3).sum(dim: 1), [], shape: [0], dtype: .float32)
+        expectTensor(Tensor.zeros(0, 3).softmax(dim: 1), [], shape: [0, 3], dtype: .float32)
+        expectTensor(Tensor.zeros(0, 3).cumsum(dim: 0), [], shape: [0, 3], dtype: .float32)
+        // 0-d: torch.tensor(3.0).logsumexp(0);  .softmax(0);  .log_softmax(0)
+        expectTensor(Tensor(3.0).logsumexp(dim: 0), [3], shape: [], dtype: .float32)
+        expectTensor(Tensor(3.0).softmax(dim: 0), [1], shape: [], dtype: .float32)
+        expectTensor(Tensor(3.0).logSoftmax(dim: 0), [0], shape: [], dtype: .float32)
+    }
+
+    @Test func otherDTypes() {
+        // h = torch.tensor([[0.1, 0.2, 0.3], [1000.0, 2000.0, 0.5]], dtype=torch.float16)
+        let h = Tensor([[0.1, 0.2, 0.3], [1000.0, 2000.0, 0.5]], dtype: .float16)
+        expectTensor(h.sum(), [3002], shape: [], dtype: .float16, atol: 0, rtol: 0)
+        expectTensor(h.sum(dim: 1), [0.60009765625, 3000.0], shape: [2], dtype: .float16, atol: 0, rtol: 0)
+        expectTensor(h.mean(dim: 0), [500.0, 1000.0, 0.39990234375], shape: [3], dtype: .float16, atol: 0, rtol: 0)
+        expectTensor(h.softmax(dim: 1), [0.300537109375, 0.332275390625, 0.3671875, 0.0, 1.0, 0.0], shape: [2, 3], dtype: .float16, atol: 1e-3)
+        expectTensor(h.max(dim: 1).values, [0.300048828125, 2000.0], shape: [2], dtype: .float16, atol: 0, rtol: 0)
+        expectExact(h.max(dim: 1).indices, [2, 1], shape: [2], dtype: .int64)
+        // h.cumsum(1)  (accumulated in a wider type, rounded per output)
+        expectTensor(h.cumsum(dim: 1), [0.0999755859375, 0.2998046875, 0.60009765625, 1000.0, 3000.0, 3000.0], shape: [2, 3],
+                     dtype: .float16, atol: 0, rtol: 0)
+        expectTensor(h.prod(dim: 0), [100.0, 400.0, 0.1500244140625], shape: [3], dtype: .float16, atol: 0, rtol: 0)
+        // h.var(1)  -> [0.010009765625, inf] (the squares overflow float16)
+        expectTensor(h.var(dim: 1), [0.010009765625, .infinity], shape: [2], dtype: .float16, atol: 1e-4)
+        // torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64).var() / .logsumexp(1)
+        let d = Tensor([[1.0, 2.0], [3.0, 4.0]], dtype: .float64)
+        expectTensor(d.var(), [1.6666666666666667], shape: [], dtype: .float64, atol: 0, rtol: 1e-15)
+        expectTensor(d.logsumexp(dim: 1), [2.313261687518223, 4.313261687518223], shape: [2], dtype: .float64, atol: 0, rtol: 1e-15)
+        // torch.tensor([3, 1, 2], dtype=torch.int32).max(0).values  -> int32;  .sum()  -> int64
+        expectExact(Tensor([3, 1, 2], dtype: .int32).max(dim: 0).values, [3], shape: [], dtype: .int32)
+        expectExact(Tensor([3, 1, 2], dtype: .int32).sum(), [6], shape: [], dtype: .int64)
+        // torch.tensor([3, 1, 2], dtype=torch.uint8).max();  .argmin()
+        expectExact(Tensor([3, 1, 2], dtype: .uint8).max(), [3], shape: [], dtype: .uint8)
+        expectExact(Tensor([3, 1, 2], dtype: .uint8).argmin(), [1], shape: [], dtype: .int64)
+        // torch.tensor([2**40, 2**30]).prod()  -> wraps to 0
+        expectExact(Tensor([Int64(1) << 40, Int64(1) << 30]).prod(), [0], shape: [], dtype: .int64)
+        // torch.tensor([True, False, True]).min(0).indices  -> 1;  torch.tensor([True, True]).min(0).values  -> True
+        expectExact(Tensor([true, false, true]).min(dim: 0).indices, [1], shape: [], dtype: .int64)
+        expectExact(Tensor([true, true]).min(dim: 0).values, [1], shape: [], dtype: .bool)
+    }
+
+    @Test func moreTransposedReductions() {
+        // m = torch.tensor([[1.0, 2.0], [3.0, 4.0]]).t()
+        let m = Tensor([[1.0, 2.0], [3.0, 4.0]]).t()
+        expectTensor(m.logsumexp(dim: 1), [3.1269280910491943, 4.126927852630615], shape: [2], dtype: .float32)
+        expectTensor(m.logSoftmax(dim: 1), [-2.1269280910491943, -0.12692804634571075, -2.1269280910491943, -0.12692804634571075],
+                     shape: [2, 2], dtype: .float32)
+        expectTensor(m.norm(dim: 0), [2.2360680103302, 5.0], shape: [2], dtype: .float32)
+        expectTensor(m.std(dim: 1), [1.4142135381698608, 1.4142135381698608], shape: [2], dtype: .float32)
+        expectTensor(m.mean(dim: 1), [2, 3], shape: [2], dtype: .float32)
+        // torch.tensor([[True, False], [True, True]]).t().any(1)
+        expectExact(Tensor([[true, false], [true, true]]).t().any(dim: 1), [1, 1], shape: [2], dtype: .bool)
+    }
 }

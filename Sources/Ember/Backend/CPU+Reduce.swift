@@ -147,10 +147,20 @@ extension CPUBackend {
         outer[dim] = 1
         let n = x.shape[dim], s = x.strides[dim], so = out.strides[dim]
         forEachOffset(outer, x.strides, x.offset, out.strides, out.offset) { a, b in
-            var acc = T.zero
-            for i in 0..<n {
-                acc = T._add(acc, p[a + i * s])
-                d[b + i * so] = acc
+            if T._isFloat {
+                // Floats accumulate in double and round each output, as PyTorch's CPU kernel
+                // does (a float16 running sum would drift).
+                var acc = 0.0
+                for i in 0..<n {
+                    acc += p[a + i * s]._double
+                    d[b + i * so] = T._from(double: acc)
+                }
+            } else {
+                var acc = T.zero
+                for i in 0..<n {
+                    acc = T._add(acc, p[a + i * s])
+                    d[b + i * so] = acc
+                }
             }
         }
     }

@@ -101,7 +101,18 @@ extension FloatScalar {
         let r = a.truncatingRemainder(dividingBy: b)
         return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r
     }
-    @inline(__always) static func _floorDivide(_ a: Self, _ b: Self) -> Self { (a / b).rounded(.down) }
+    /// Python's floor division, computed from fmod as PyTorch's `div_floor_floating` does, so
+    /// that `1 // 0.1` is 9 (floor(1 / 0.1) would round the quotient up to 10 first).
+    @inline(__always) static func _floorDivide(_ a: Self, _ b: Self) -> Self {
+        if b == 0 { return a / b }
+        let mod = a.truncatingRemainder(dividingBy: b)
+        var div = (a - mod) / b
+        if mod != 0 && (b < 0) != (mod < 0) { div -= 1 }
+        guard div != 0 else { return (a / b).sign == .minus ? -0.0 : 0 }
+        var floored = div.rounded(.down)
+        if div - floored > 0.5 { floored += 1 }
+        return floored
+    }
 }
 
 extension Float16: ArithmeticScalar {}

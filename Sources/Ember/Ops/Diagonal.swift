@@ -22,11 +22,35 @@ extension Tensor {
         newStrides.append(strides[d1] + strides[d2])
         let original = shape
         return makeView("DiagonalBackward0", shape: newShape, strides: newStrides, offset: start, file: file, line: line) { ctx in
-            // PyTorch's diagonal_backward: zeros with the grad written along the diagonal.
-            let g = Tensor.zeros(original, dtype: ctx.grad.dtype, device: ctx.grad.device)
-            g.diagonal(offset: offset, dim1: d1, dim2: d2, file: file, line: line).copy_(ctx.grad, file: file, line: line)
-            return [g]
+            [Tensor.diagonalBackward(ctx.grad, inputShape: original, offset: offset, dim1: d1, dim2: d2, file: file, line: line)]
         }
+    }
+
+    /// The gradient of `diagonal`: `grad` placed along the diagonal of zeros. Built from
+    /// recorded ops (no in-place write into a view), so `createGraph` differentiates it again.
+    static func diagonalBackward(_ grad: Tensor, inputShape: [Int], offset: Int, dim1 d1: Int, dim2 d2: Int,
+                                 file: StaticString, line: UInt) -> Tensor {
+        let s1 = inputShape[d1], s2 = inputShape[d2], n = grad.shape[grad.ndim - 1]
+        if n == 0 { return Tensor.zeros(inputShape, dtype: grad.dtype, device: grad.device) }
+        let rest = Array(grad.shape.dropLast())
+        // Rows: the grad padded to the length of dim1 (diagonal element k sits in row k + front).
+        let front = Swift.max(-offset, 0), back = s1 - front - n
+        var parts: [Tensor] = []
+        if front > 0 { parts.append(Tensor.zeros(rest + [front], dtype: grad.dtype, device: grad.device)) }
+        parts.append(grad)
+        if back > 0 { parts.append(Tensor.zeros(rest + [back], dtype: grad.dtype, device: grad.device)) }
+        let rows = parts.count == 1 ? grad : cat(parts, dim: rest.count, file: file, line: line)
+        // Spread each row along dim2 and keep only the diagonal's column (j - i == offset).
+        var mask = Array(repeating: 0.0, count: s1 * s2)
+        for i in 0..<s1 where i + offset >= 0 && i + offset < s2 { mask[i * s2 + i + offset] = 1 }
+        let full = rows.unsqueeze(-1, file: file, line: line)
+            * Tensor(mask, shape: [s1, s2], dtype: grad.dtype, device: grad.device)
+        // Move the two trailing dims back to dim1 and dim2.
+        var order: [Int] = [], next = 0
+        for d in 0..<inputShape.count {
+            if d == d1 { order.append(rest.count) } else if d == d2 { order.append(rest.count + 1) } else { order.append(next); next += 1 }
+        }
+        return full.permute(order, file: file, line: line)
     }
 }
 

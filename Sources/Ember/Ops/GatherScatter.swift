@@ -1,26 +1,28 @@
 extension Tensor {
-    func checkIndexTensor(_ index: Tensor, _ op: String, file: StaticString, line: UInt) {
-        guard index.dtype == .int64 else {
-            emberFatal("\(op)(): Expected dtype int64 for index", file: file, line: line)
+    /// int32 and int64 indices are accepted, as in PyTorch; the kernels read int64.
+    func checkIndexTensor(_ index: Tensor, _ op: String, file: StaticString, line: UInt) -> Tensor {
+        guard index.dtype == .int64 || index.dtype == .int32 else {
+            emberFatal("\(op)(): Expected dtype int32/int64 for index", file: file, line: line)
         }
+        return index.dtype == .int64 ? index : index.converted(to: .int64)
     }
 
     /// Stops when an index falls outside `0..<size` (negative indices are not wrapped here).
-    func checkIndexBounds(_ index: Tensor, size: Int, _ op: String, file: StaticString, line: UInt) {
+    func checkIndexBounds(_ index: Tensor, size: Int, dim: Int, _ op: String, file: StaticString, line: UInt) {
         let values = index.toArray(Int64.self)
         if let bad = values.first(where: { $0 < 0 || $0 >= size }) {
-            emberFatal("index \(bad) is out of bounds for dimension with size \(size)", file: file, line: line)
+            emberFatal("index \(bad) is out of bounds for dimension \(dim) with size \(size)", file: file, line: line)
         }
     }
 
     /// `gather(dim, index)`: `out[i][j] = self[index[i][j]][j]` for dim 0, and so on.
     public func gather(_ dim: Int, _ index: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let d = normalizeDim(dim, ndim, file: file, line: line)
-        checkIndexTensor(index, "gather", file: file, line: line)
+        let index = checkIndexTensor(index, "gather", file: file, line: line)
         guard index.ndim == ndim else {
             emberFatal("Index tensor must have the same number of dimensions as input tensor", file: file, line: line)
         }
-        checkIndexBounds(index, size: shape[d], "gather", file: file, line: line)
+        checkIndexBounds(index, size: shape[d], dim: d, "gather", file: file, line: line)
         let out = Tensor(uninitializedShape: index.shape, dtype: dtype, device: device)
         backend.gather(view, dim: d, index: index.view, into: out.view)
         let inputShape = shape
@@ -47,8 +49,8 @@ extension Tensor {
 
     private func scatterOp(_ dim: Int, _ index: Tensor, _ src: Tensor, accumulate: Bool, file: StaticString, line: UInt) -> Tensor {
         let d = normalizeDim(dim, ndim, file: file, line: line)
-        checkIndexTensor(index, accumulate ? "scatter_add" : "scatter", file: file, line: line)
-        checkIndexBounds(index, size: shape[d], "scatter", file: file, line: line)
+        let index = checkIndexTensor(index, "scatter", file: file, line: line)
+        checkIndexBounds(index, size: shape[d], dim: d, "scatter", file: file, line: line)
         let out = clone()
         let source = src.converted(to: dtype)
         noGrad { backend.scatter(source.view, dim: d, index: index.view, into: out.view, accumulate: accumulate) }
@@ -100,7 +102,7 @@ extension Tensor {
     /// `masked_fill(mask, value)`: `value` where `mask` is true.
     public func maskedFill<S: TensorScalar>(_ mask: Tensor, _ value: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         guard mask.dtype == .bool else {
-            emberFatal("masked_fill_ only supports boolean masks, but got mask with dtype \(mask.dtype.scalarTypeName)", file: file, line: line)
+            emberFatal("masked_fill_ only supports boolean masks, but got mask with dtype \(mask.dtype.cppName)", file: file, line: line)
         }
         let fill = Tensor.full([], value, dtype: dtype, device: device)
         return Tensor.where(mask, fill, self, file: file, line: line)

@@ -107,7 +107,9 @@ extension Tensor {
             expanded += [r, s]
         }
         let result = reshape(interleaved, file: file, line: line).expand(expanded, file: file, line: line)
-        return result.reshape(zip(sizes, padded).map { $0 * $1 }, file: file, line: line)
+        let tiled = result.reshape(zip(sizes, padded).map { $0 * $1 }, file: file, line: line)
+        // repeat always copies, as in PyTorch (all-ones sizes would otherwise give a view).
+        return tiled.storage === storage ? tiled.clone(file: file, line: line) : tiled
     }
 
     /// `flip(dims)`: reverses the order along each dim (a copy, as in PyTorch).

@@ -44,7 +44,7 @@ extension Tensor {
 
     /// The max along one dim with keepdim, values only and unrecorded (for stabilising).
     func amax(_ d: Int) -> Tensor {
-        noGrad { reduceKernel(.max, [d], keepdim: true, dtype: dtype) }
+        noGrad { reduceKernel(.max, ndim == 0 ? [] : [d], keepdim: true, dtype: dtype) }  // a 0-d tensor is its own max
     }
 
     /// `var(dim:unbiased:keepdim:)`: unbiased (Bessel's correction) by default, as in PyTorch.
