@@ -69,7 +69,8 @@ public final class Tensor: @unchecked Sendable {
     public func size() -> [Int] { shape }
     /// `size(d)`, negative `d` counting from the end.
     public func size(_ dim: Int, file: StaticString = #fileID, line: UInt = #line) -> Int {
-        shape[normalizeDim(dim, ndim, file: file, line: line)]
+        if ndim == 0 { emberFatal("Dimension specified as \(dim) but tensor has no dimensions", file: file, line: line) }
+        return shape[normalizeDim(dim, ndim, file: file, line: line)]
     }
     /// `stride()`, in elements.
     public func stride() -> [Int] { strides }

@@ -104,7 +104,9 @@ enum Engine {
             if createGraph { variable.grad = existing + g }
             else { noGrad { existing.add_(g) } }
         } else {
-            variable.grad = createGraph ? g : noGrad { g.detach().clone() }
+            // Always a fresh copy: the incoming gradient may be shared with another leaf or
+            // be an expanded (stride-0) view that in-place accumulation could not write.
+            variable.grad = createGraph ? g.clone() : noGrad { g.detach().clone() }
         }
     }
 

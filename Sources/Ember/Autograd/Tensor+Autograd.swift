@@ -8,6 +8,9 @@ extension Tensor {
     /// `requires_grad_()`: sets the flag and returns self.
     @discardableResult
     public func requiresGrad_(_ requiresGrad: Bool = true, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        if requiresGrad && !dtype.isFloatingPoint {
+            emberFatal("only Tensors of floating point dtype can require gradients", file: file, line: line)
+        }
         setRequiresGrad(requiresGrad, file: file, line: line)
         return self
     }
@@ -120,7 +123,7 @@ public enum Autograd {
         }
         let result = Engine.run(roots: roots, retainGraph: retainGraph ?? createGraph, createGraph: createGraph,
                                 captures: inputs.map(\.gradientEdge))
-        for (i, g) in result.enumerated() {
+        for g in result {
             if g == nil && !allowUnused {
                 emberFatal("One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.", file: file, line: line)
             }

@@ -134,6 +134,11 @@ extension Tensor {
     public static func /= (a: inout Tensor, b: Tensor) { a.div_(b) }
     public static func /= <S: TensorScalar>(a: inout Tensor, b: S) { a.div_(b) }
 
+    public static func **= (a: inout Tensor, b: Tensor) { a.assign(Ember.pow(a, b), "pow_", file: #fileID, line: #line) }
+    public static func **= <S: TensorScalar>(a: inout Tensor, b: S) { a **= wrap(b, device: a.device) }
+    @_disfavoredOverload public static func **= (a: Tensor, b: Tensor) { a.assign(Ember.pow(a, b), "pow_", file: #fileID, line: #line) }
+    @_disfavoredOverload public static func **= <S: TensorScalar>(a: Tensor, b: S) { a **= wrap(b, device: a.device) }
+
     @_disfavoredOverload public static func += (a: Tensor, b: Tensor) { a.add_(b) }
     @_disfavoredOverload public static func += <S: TensorScalar>(a: Tensor, b: S) { a.add_(b) }
     @_disfavoredOverload public static func -= (a: Tensor, b: Tensor) { a.sub_(b) }
