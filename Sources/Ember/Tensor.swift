@@ -30,6 +30,9 @@ public final class Tensor: @unchecked Sendable {
     var retainsGradFlag = false
     /// Hooks on a leaf's gradient (non-leaf hooks live on the node that made the tensor).
     var leafHooks: [(id: Int, hook: (Tensor) -> Tensor?)] = []
+    /// The tensor this one is a view of (PyTorch's `_base`), so in-place writes through the
+    /// view can update the base's autograd history. Nil for tensors that own their layout.
+    var viewBase: Tensor?
     /// A Swift number wrapped as a 0-d operand: it joins type promotion by category only.
     var isWrappedNumber = false
 

@@ -15,7 +15,8 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
     /// The backward formula; takes the output grads, returns one grad per input.
     var formula: ((BackwardContext) -> [Tensor?])?
     /// Tensors the formula reads, with the storage version each had when saved.
-    var saved: [SavedTensor]
+    /// Nil where the op did not need that tensor (e.g. `a * b` keeps `a` only when `b` requires grad).
+    var saved: [SavedTensor?]
     var savedWereReleased = false
     /// Hooks registered on the tensors this node produced, per output.
     var tensorPreHooks: [Int: [(id: Int, hook: (Tensor) -> Tensor?)]] = [:]
@@ -29,7 +30,7 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
     let inputShapes: [[Int]]
     let inputDTypes: [DType]
 
-    init(name: String, nextFunctions: [(node: Node?, inputNr: Int)], saved: [SavedTensor],
+    init(name: String, nextFunctions: [(node: Node?, inputNr: Int)], saved: [SavedTensor?],
          inputs: [Tensor], outputs: [Tensor], location: CallSite, formula: ((BackwardContext) -> [Tensor?])?) {
         self.inputShapes = inputs.map(\.shape)
         self.inputDTypes = inputs.map(\.dtype)
@@ -50,7 +51,7 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
     deinit {
         MemoryDiagnostics.track(1, -1)
         var nodes = nextFunctions.compactMap(\.node)
-        var tensors = saved.map(\.tensor)
+        var tensors = saved.compactMap { $0?.tensor }
         nextFunctions = []
         saved = []
         formula = nil
@@ -72,7 +73,7 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
             guard isKnownUniquelyReferenced(&n) else { continue }
             nodes += n.nextFunctions.compactMap(\.node)
             n.nextFunctions = []
-            tensors += n.saved.map(\.tensor)
+            tensors += n.saved.compactMap { $0?.tensor }
             n.saved = []
             n.formula = nil
         }
@@ -87,7 +88,7 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
             emberFatal("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.",
                        file: location.file, line: location.line)
         }
-        for s in saved { s.checkVersion(node: self) }
+        for s in saved { s?.checkVersion(node: self) }
         guard let formula else { return Array(repeating: nil, count: nextFunctions.count) }
         var result = formula(BackwardContext(node: self, grads: grads))
         for i in result.indices where i < inputShapes.count {
@@ -123,7 +124,7 @@ struct BackwardContext {
     func needs(_ i: Int) -> Bool { node.nextFunctions[i].node != nil }
 
     /// Saved tensor `i`: an input as it was given, or an output rebuilt as a graph tensor.
-    func saved(_ i: Int) -> Tensor { node.saved[i].unpack(node) }
+    func saved(_ i: Int) -> Tensor { node.saved[i]!.unpack(node) }
 }
 
 /// A tensor saved for backward: inputs are held as they are; outputs are held as a storage

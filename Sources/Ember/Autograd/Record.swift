@@ -5,17 +5,18 @@ extension Tensor {
     /// - Parameters:
     ///   - name: PyTorch's node name (`MulBackward0`).
     ///   - inputs: the forward op's tensor inputs, in the order the formula returns grads.
-    ///   - saving: inputs the formula reads (version-checked at backward time).
+    ///   - saving: inputs the formula reads (version-checked at backward time); nil for an
+    ///     input this call does not need, so writing to it later is no error.
     ///   - savingOutputs: whether the formula reads the outputs (`ctx.saved` after the inputs).
     ///   - formula: grads of the outputs to grads of the inputs, written in Tensor ops so
     ///     that `createGraph` differentiates it again.
     @discardableResult
-    static func record(_ name: String, inputs: [Tensor], saving: [Tensor] = [], savingOutputs: Bool = false,
+    static func record(_ name: String, inputs: [Tensor], saving: [Tensor?] = [], savingOutputs: Bool = false,
                        outputs: [Tensor], file: StaticString, line: UInt,
                        _ formula: @escaping (BackwardContext) -> [Tensor?]) -> Node? {
         guard ThreadState.current.gradEnabled, inputs.contains(where: { $0.requiresGrad }) else { return nil }
         let edges = inputs.map { $0.gradientEdge }
-        var saved = saving.map { SavedTensor($0) }
+        var saved: [SavedTensor?] = saving.map { $0.map { SavedTensor($0) } }
         for (i, output) in outputs.enumerated() {
             output.gradFn = nil
             output.outputNr = i

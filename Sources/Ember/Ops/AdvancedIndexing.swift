@@ -192,6 +192,7 @@ extension Tensor {
         writeSelection(selection, values, accumulate: accumulate, convertScalar: false, file: file, line: line)
         Tensor.recordIndexPut("IndexPutBackward0", items, input: self, value: values, output: self,
                               accumulate: accumulate, file: file, line: line)
+        rebaseViewAfterWrite(file: file, line: line)
         return self
     }
 

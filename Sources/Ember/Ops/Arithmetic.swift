@@ -45,9 +45,10 @@ public func sub(_ a: Tensor, _ b: Tensor, alpha: Double = 1, file: StaticString 
 public func mul(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     let dtype = Tensor.resultType(a, b)
     let out = Tensor.binaryKernel(.mul, a, b, compute: dtype, result: dtype, file: file, line: line)
-    Tensor.record("MulBackward0", inputs: [a, b], saving: [a, b], outputs: [out], file: file, line: line) { ctx in
-        let (x, y) = (ctx.saved(0), ctx.saved(1))
-        return [ctx.needs(0) ? ctx.grad * y : nil, ctx.needs(1) ? ctx.grad * x : nil]
+    // Each operand is kept only when the other's gradient needs it, as PyTorch does.
+    Tensor.record("MulBackward0", inputs: [a, b], saving: [b.requiresGrad ? a : nil, a.requiresGrad ? b : nil],
+                  outputs: [out], file: file, line: line) { ctx in
+        [ctx.needs(0) ? ctx.grad * ctx.saved(1) : nil, ctx.needs(1) ? ctx.grad * ctx.saved(0) : nil]
     }
     return out
 }
@@ -71,9 +72,9 @@ public func div(_ a: Tensor, _ b: Tensor, roundingMode: String? = nil, file: Sta
     }
     if !dtype.isFloatingPoint { dtype = defaultDType }
     let out = Tensor.binaryKernel(.div, a, b, compute: dtype, result: dtype, file: file, line: line)
-    Tensor.record("DivBackward0", inputs: [a, b], saving: [a, b], outputs: [out], file: file, line: line) { ctx in
-        let (x, y) = (ctx.saved(0), ctx.saved(1))
-        return [ctx.needs(0) ? ctx.grad / y : nil, ctx.needs(1) ? -ctx.grad * x / (y * y) : nil]
+    Tensor.record("DivBackward0", inputs: [a, b], saving: [b.requiresGrad ? a : nil, b], outputs: [out], file: file, line: line) { ctx in
+        let y = ctx.saved(1)
+        return [ctx.needs(0) ? ctx.grad / y : nil, ctx.needs(1) ? -ctx.grad * ctx.saved(0) / (y * y) : nil]
     }
     return out
 }

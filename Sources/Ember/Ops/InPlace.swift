@@ -30,6 +30,7 @@ extension Tensor {
             // Overwritten by values outside the graph: no gradient flows to the old history.
             gradFn = nil
         }
+        rebaseViewAfterWrite(file: file, line: line)
     }
 
     /// PyTorch refuses writes into a tensor whose elements share memory (an expanded view).
@@ -41,8 +42,12 @@ extension Tensor {
 
     /// PyTorch refuses in-place writes to leaves that require grad while grad mode is on.
     func checkInPlaceAllowed(_ op: String, file: StaticString, line: UInt) {
-        if isLeaf && leafRequiresGrad && ThreadState.current.gradEnabled {
+        guard ThreadState.current.gradEnabled else { return }
+        if isLeaf && leafRequiresGrad {
             emberFatal("a leaf Variable that requires grad is being used in an in-place operation.", file: file, line: line)
+        }
+        if let base = viewBase, base.isLeaf && base.leafRequiresGrad {
+            emberFatal("a view of a leaf Variable that requires grad is being used in an in-place operation.", file: file, line: line)
         }
     }
 
@@ -112,6 +117,7 @@ extension Tensor {
         bumpVersion()
         // The values no longer depend on the graph.
         if ThreadState.current.gradEnabled { gradFn = nil }
+        rebaseViewAfterWrite(file: file, line: line)
         return self
     }
 

@@ -39,10 +39,14 @@ extension Tensor {
         writeSelection(selection, value, accumulate: false, convertScalar: true, file: file, line: line)
         let name = selection.hasAdvanced ? "IndexPutBackward0" : "CopySlices"
         Tensor.recordIndexPut(name, items, input: self, value: value, output: self, accumulate: false, file: file, line: line)
+        rebaseViewAfterWrite(file: file, line: line)
     }
 
     /// PyTorch refuses in-place writes into a leaf that requires grad (or a view of one).
     func checkIndexedWriteAllowed(view: Bool, file: StaticString, line: UInt) {
+        if let base = viewBase, base.isLeaf && base.leafRequiresGrad && ThreadState.current.gradEnabled {
+            emberFatal("a view of a leaf Variable that requires grad is being used in an in-place operation.", file: file, line: line)
+        }
         guard isLeaf && leafRequiresGrad && ThreadState.current.gradEnabled else { return }
         let what = view ? "a view of a leaf Variable" : "a leaf Variable"
         emberFatal("\(what) that requires grad is being used in an in-place operation.", file: file, line: line)

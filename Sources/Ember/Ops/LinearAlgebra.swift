@@ -39,9 +39,8 @@ public func mm(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UIn
         emberFatal("mm: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))", file: file, line: line)
     }
     let out = batchedProduct(a.unsqueeze(0), b.unsqueeze(0), file: file, line: line).squeeze(0)
-    Tensor.record("MmBackward0", inputs: [a, b], saving: [a, b], outputs: [out], file: file, line: line) { ctx in
-        let (x, y) = (ctx.saved(0), ctx.saved(1))
-        return [ctx.needs(0) ? mm(ctx.grad, y.t()) : nil, ctx.needs(1) ? mm(x.t(), ctx.grad) : nil]
+    Tensor.record("MmBackward0", inputs: [a, b], saving: [b.requiresGrad ? a : nil, a.requiresGrad ? b : nil], outputs: [out], file: file, line: line) { ctx in
+        return [ctx.needs(0) ? mm(ctx.grad, ctx.saved(1).t()) : nil, ctx.needs(1) ? mm(ctx.saved(0).t(), ctx.grad) : nil]
     }
     return out
 }
@@ -55,9 +54,8 @@ public func mv(_ a: Tensor, _ v: Tensor, file: StaticString = #fileID, line: UIn
         emberFatal("size mismatch, got input (\(a.shape.first ?? 0)), mat (\(a.shape.map(String.init).joined(separator: "x"))), vec (\(v.shape.first ?? 0))", file: file, line: line)
     }
     let out = batchedProduct(a.unsqueeze(0), v.view([1, v.count, 1]), file: file, line: line).view([a.shape[0]])
-    Tensor.record("MvBackward0", inputs: [a, v], saving: [a, v], outputs: [out], file: file, line: line) { ctx in
-        let (x, y) = (ctx.saved(0), ctx.saved(1))
-        return [ctx.needs(0) ? outer(ctx.grad, y) : nil, ctx.needs(1) ? mv(x.t(), ctx.grad) : nil]
+    Tensor.record("MvBackward0", inputs: [a, v], saving: [v.requiresGrad ? a : nil, a.requiresGrad ? v : nil], outputs: [out], file: file, line: line) { ctx in
+        return [ctx.needs(0) ? outer(ctx.grad, ctx.saved(1)) : nil, ctx.needs(1) ? mv(ctx.saved(0).t(), ctx.grad) : nil]
     }
     return out
 }
@@ -74,9 +72,8 @@ public func bmm(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UI
     }
     if a.dtype == .bool { emberFatal("\"bmm\" not implemented for 'Bool'", file: file, line: line) }
     let out = batchedProduct(a, b, file: file, line: line)
-    Tensor.record("BmmBackward0", inputs: [a, b], saving: [a, b], outputs: [out], file: file, line: line) { ctx in
-        let (x, y) = (ctx.saved(0), ctx.saved(1))
-        return [ctx.needs(0) ? bmm(ctx.grad, y.transpose(1, 2)) : nil, ctx.needs(1) ? bmm(x.transpose(1, 2), ctx.grad) : nil]
+    Tensor.record("BmmBackward0", inputs: [a, b], saving: [b.requiresGrad ? a : nil, a.requiresGrad ? b : nil], outputs: [out], file: file, line: line) { ctx in
+        return [ctx.needs(0) ? bmm(ctx.grad, ctx.saved(1).transpose(1, 2)) : nil, ctx.needs(1) ? bmm(ctx.saved(0).transpose(1, 2), ctx.grad) : nil]
     }
     return out
 }
@@ -107,9 +104,8 @@ public func dot(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UI
         emberFatal("dot : expected both vectors to have same dtype, but found \(a.dtype.scalarTypeName) and \(b.dtype.scalarTypeName)", file: file, line: line)
     }
     let out = batchedProduct(a.view([1, 1, a.count]), b.view([1, b.count, 1]), file: file, line: line).view([])
-    Tensor.record("DotBackward0", inputs: [a, b], saving: [a, b], outputs: [out], file: file, line: line) { ctx in
-        let (x, y) = (ctx.saved(0), ctx.saved(1))
-        return [ctx.needs(0) ? ctx.grad * y : nil, ctx.needs(1) ? ctx.grad * x : nil]
+    Tensor.record("DotBackward0", inputs: [a, b], saving: [b.requiresGrad ? a : nil, a.requiresGrad ? b : nil], outputs: [out], file: file, line: line) { ctx in
+        return [ctx.needs(0) ? ctx.grad * ctx.saved(1) : nil, ctx.needs(1) ? ctx.grad * ctx.saved(0) : nil]
     }
     return out
 }

@@ -5,6 +5,7 @@ extension Tensor {
     func makeView(_ name: String, shape: [Int], strides: [Int], offset: Int? = nil,
                   file: StaticString, line: UInt, _ formula: @escaping (BackwardContext) -> [Tensor?]) -> Tensor {
         let out = alias(shape: shape, strides: strides, offset: offset ?? storageOffset)
+        out.viewBase = viewBase ?? self
         Tensor.record(name, inputs: [self], outputs: [out], file: file, line: line, formula)
         return out
     }
