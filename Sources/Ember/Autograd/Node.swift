@@ -153,8 +153,10 @@ final class SavedTensor {
     func checkVersion(node: Node) {
         let now = tensor.storage.version
         guard now != version else { return }
-        let role = isOutput ? "output \(outputNr) of \(node.name)" : "an input of \(node.name)"
-        emberFatal("one of the variables needed for gradient computation has been modified by an inplace operation: [\(tensor.typeName) \(shapeString(tensor.shape))], which is \(role), is at version \(now); expected version \(version) instead. Hint: the op was created at \(node.location); enable anomaly detection to find the operation that failed to compute its gradient, with Autograd.detectAnomaly { }.",
+        // PyTorch names the op without its "Backward0" suffix here ("output 0 of Exp").
+        let opName = node.name.replacingBackwardSuffix()
+        let role = isOutput ? "output \(outputNr) of \(opName)" : "an input of \(opName)"
+        emberFatal("one of the variables needed for gradient computation has been modified by an inplace operation: [\(tensor.typeName) \(shapeString(tensor.shape))], which is \(role), is at version \(now); expected version \(version) instead. Hint: \(opName) was called at \(node.location); enable anomaly detection to find the operation that failed to compute its gradient, with Autograd.detectAnomaly { }.",
                    file: node.location.file, line: node.location.line)
     }
 }
@@ -187,5 +189,15 @@ extension Tensor {
         case .float32: "torch.FloatTensor"
         case .float64: "torch.DoubleTensor"
         }
+    }
+}
+
+extension String {
+    /// `ExpBackward0` -> `Exp`.
+    func replacingBackwardSuffix() -> String {
+        // No Foundation: strip a trailing "Backward" plus digits by hand.
+        var base = Substring(self)
+        while let last = base.last, last.isNumber { base.removeLast() }
+        return base.hasSuffix("Backward") ? String(base.dropLast(8)) : self
     }
 }
