@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // The innermost SIMD loops only; everything around them stays in Swift (DESIGN.md).
@@ -24,7 +25,9 @@ let package = Package(
                 "CEmberKernels",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]),
-        .target(name: "EmberNN", dependencies: ["Ember"]),
+        .target(
+            name: "EmberNN",
+            dependencies: ["Ember", .product(name: "OrderedCollections", package: "swift-collections")]),
         .target(name: "EmberData", dependencies: ["Ember"]),
         .target(name: "EmberPlot", dependencies: ["Ember"]),
         .executableTarget(
@@ -36,6 +39,7 @@ let package = Package(
         // Release-mode checks too heavy for debug tests (deep graphs, leak counts); .ci/run runs them.
         .executableTarget(name: "EmberReleaseChecks", dependencies: ["Ember"]),
         .testTarget(name: "EmberTests", dependencies: ["Ember"]),
+        .testTarget(name: "EmberNNTests", dependencies: ["EmberNN"]),
     ],
     swiftLanguageModes: [.v6]
 )
