@@ -24,7 +24,7 @@ extension Tensor {
             emberFatal("shape '\(shapeString(shape))' is invalid for input of size \(values.count)", file: file, line: line)
         }
         let resolved = dtype ?? T.literalDType
-        self.init(uninitializedShape: shape, dtype: resolved, device: device.resolved)
+        self.init(uninitializedShape: shape, dtype: resolved, device: device.resolved, file: file, line: line)
         values.withUnsafeBufferPointer { backend.upload($0, into: view) }
         if requiresGrad { requireGradAtCreation(file: file, line: line) }
     }
@@ -50,7 +50,7 @@ extension Tensor {
         if let negative = shape.first(where: { $0 < 0 }) {
             emberFatal("Trying to create tensor with negative dimension \(negative): \(shapeString(shape))", file: file, line: line)
         }
-        let t = Tensor(uninitializedShape: shape, dtype: dtype ?? defaultDType, device: device.resolved)
+        let t = Tensor(uninitializedShape: shape, dtype: dtype ?? defaultDType, device: device.resolved, file: file, line: line)
         if requiresGrad { t.requireGradAtCreation(file: file, line: line) }
         return t
     }

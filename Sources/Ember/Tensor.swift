@@ -56,9 +56,10 @@ public final class Tensor: @unchecked Sendable {
     }
 
     /// A new contiguous tensor with uninitialised contents.
-    convenience init(uninitializedShape shape: [Int], dtype: DType, device: Device = .cpu) {
+    convenience init(uninitializedShape shape: [Int], dtype: DType, device: Device = .cpu,
+                     file: StaticString = #fileID, line: UInt = #line) {
         let count = shape.reduce(1, *)
-        let storage = Storage(byteCount: count * dtype.itemSize, backend: backendFor(device))
+        let storage = Storage(byteCount: count * dtype.itemSize, backend: backendFor(device, file: file, line: line))
         self.init(storage: storage, shape: shape, strides: contiguousStrides(shape), offset: 0, dtype: dtype)
     }
 
@@ -110,11 +111,25 @@ public final class Tensor: @unchecked Sendable {
     func bumpVersion() { storage.version += 1 }
 }
 
+/// The backends by device kind. The CPU is always there; a device backend (CUDA) registers
+/// itself when its driver loads, so the front end never names a device's implementation.
+enum BackendRegistry {
+    private static let backends = Mutex<[Device.Kind: any Backend]>([.cpu: CPUBackend.shared])
+
+    static func register(_ backend: any Backend) {
+        backends.withLock { $0[backend.device.kind] = backend }
+    }
+
+    static func backend(for kind: Device.Kind) -> (any Backend)? {
+        backends.withLock { $0[kind] }
+    }
+}
+
 /// The backend that owns memory on `device`; stops with PyTorch's message where none exists.
 func backendFor(_ device: Device, file: StaticString = #fileID, line: UInt = #line) -> any Backend {
+    if let backend = BackendRegistry.backend(for: device.kind) { return backend }
     switch device.kind {
-    case .cpu: return CPUBackend.shared
-    case .cuda: CUDA.noCUDA(file: file, line: line)
     case .mps: emberFatal("The MPS backend is supported on MacOS 12.3+. Current OS version can be queried using `sw_vers`", file: file, line: line)
+    default: CUDA.noCUDA(file: file, line: line)
     }
 }

@@ -94,4 +94,6 @@ protocol Backend: AnyObject, Sendable {
     /// torch.gather / scatter(_add) along `dim`; index has the shape of out (gather) or src.
     func gather(_ x: StridedView, dim: Int, index: StridedView, into out: StridedView)
     func scatter(_ src: StridedView, dim: Int, index: StridedView, into out: StridedView, accumulate: Bool)
+    /// Unfolds image blocks into columns, or (`fold`) adds columns back (CPU+Im2Col.swift).
+    func im2col(_ image: StridedView, _ columns: StridedView, geometry: Im2ColGeometry, fold: Bool)
 }

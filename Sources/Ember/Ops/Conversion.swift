@@ -16,7 +16,7 @@ extension Tensor {
     public func to(_ device: Device, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let target = device.resolved
         if target == self.device { return self }
-        let out = Tensor(uninitializedShape: shape, dtype: dtype, device: target)
+        let out = Tensor(uninitializedShape: shape, dtype: dtype, device: target, file: file, line: line)
         // Host values cross devices; a device backend's upload receives them.
         let values = backend.download(view, as: Double.self)
         values.withUnsafeBufferPointer { out.backend.upload($0, into: out.view) }

@@ -68,7 +68,7 @@ extension Tensor {
 
     public static func rand(_ shape: [Int], dtype: DType? = nil, device: Device = .cpu, requiresGrad: Bool = false,
                             generator: Generator? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let t = empty(shape, dtype: floatingDType(dtype, "rand", file, line), device: device).uniform_(generator: generator)
+        let t = empty(shape, dtype: floatingDType(dtype, "rand", file, line), device: device, file: file, line: line).uniform_(generator: generator)
         return t.requiresGrad_(requiresGrad, file: file, line: line)
     }
 
@@ -80,7 +80,7 @@ extension Tensor {
 
     public static func randn(_ shape: [Int], dtype: DType? = nil, device: Device = .cpu, requiresGrad: Bool = false,
                              generator: Generator? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let t = empty(shape, dtype: floatingDType(dtype, "randn", file, line), device: device).normal_(generator: generator)
+        let t = empty(shape, dtype: floatingDType(dtype, "randn", file, line), device: device, file: file, line: line).normal_(generator: generator)
         return t.requiresGrad_(requiresGrad, file: file, line: line)
     }
 
