@@ -105,6 +105,37 @@ let gradcheckTable: [GradcheckCase] = [
     GradcheckCase("indexSelect", { $0[0].indexSelect(0, Tensor([1, 0, 1])) }, { [gcInput([2, 3])] }),
     GradcheckCase("maskedFill", { $0[0].maskedFill(Tensor([true, false, true]), 0.5) }, { [gcInput([2, 3])] }),
     GradcheckCase("clone", { $0[0].clone() * 2 }, { [gcInput([3])] }),
+    GradcheckCase("index basic", { $0[0][0..<2, 1] }, { [gcInput([3, 3])] }),
+    GradcheckCase("index stepped", { $0[0][.slice(nil, nil, step: 2), .newAxis, -1] }, { [gcInput([3, 3])] }),
+    GradcheckCase("index mask", { $0[0][Tensor([[true, false, true], [false, true, true]])] }, { [gcInput([2, 3])] }),
+    GradcheckCase("index tensor repeated", { $0[0][Tensor([1, 0, 1])] }, { [gcInput([2, 3])] }),
+    GradcheckCase("index setter", { xs in
+        var y = xs[0] * 1
+        y[0] = xs[1]
+        return y
+    }, { [gcInput([2, 3]), gcInput([3], seed: 1)] }),
+    GradcheckCase("index setter += mask", { xs in
+        var y = xs[0] * 1
+        y[Tensor([true, false])] += xs[1]
+        return y
+    }, { [gcInput([2, 3]), gcInput([3], seed: 1)] }),
+    GradcheckCase("in-place add on non-leaf", { xs in
+        let y = xs[0] * 1
+        y.add_(xs[1])
+        return y * y
+    }, { [gcInput([2, 3]), gcInput([3], seed: 1)] }),
+    GradcheckCase("in-place mul through view", { xs in
+        let y = xs[0] * 1
+        y.narrow(1, 0, 2).mul_(xs[1])
+        return y
+    }, { [gcInput([2, 3]), gcInput([2, 2], seed: 1)] }),
+    GradcheckCase("copy_ into view", { xs in
+        let y = Tensor.zeros([2, 3], dtype: .float64)
+        y.select(0, 1).copy_(xs[0] * 2)
+        return y
+    }, { [gcInput([3])] }),
+    GradcheckCase("einsum", { einsum("ij,jk->ik", $0[0], $0[1]) }, { [gcInput([2, 3]), gcInput([3, 2], seed: 1)] }),
+    GradcheckCase("einsum trace", { einsum("ii->", $0[0]) }, { [gcInput([3, 3])] }),
 ]
 
 @Suite struct GradcheckTests {
@@ -120,6 +151,18 @@ let gradcheckTable: [GradcheckCase] = [
     func gradgradcheckRepresentative(_ name: String) throws {
         let row = gradcheckTable.first { $0.name == name }!
         #expect(try gradgradcheck(row.f, row.inputs()), "\(row.name)")
+    }
+
+    // x = torch.tensor([1.5, 2.5], dtype=torch.float64, requires_grad=True)
+    // (x.float() * 3).sum().backward() -> x.grad tensor([3., 3.], dtype=torch.float64)
+    @Test func dtypeCastGradientsComeBackInTheInputDType() {
+        let x = Tensor([1.5, 2.5], dtype: .float64, requiresGrad: true)
+        let y = x.to(.float32) * 3
+        #expect(y.gradFn?.name == "MulBackward0")
+        #expect(y.dtype == .float32)
+        y.sum().backward()
+        #expect(x.grad!.dtype == .float64)
+        #expect(x.grad!.toArray(Double.self) == [3, 3])
     }
 
     @Test func gradcheckCatchesAWrongFormula() throws {

@@ -94,7 +94,8 @@ extension Tensor {
 /// Returned by `registerHook`: `remove()` unregisters the hook.
 public final class RemovableHandle: @unchecked Sendable {
     private var removeAction: (() -> Void)?
-    init(_ remove: @escaping () -> Void) { removeAction = remove }
+    /// A handle that runs `remove` once when `remove()` is called (for hooks of other modules).
+    public init(_ remove: @escaping () -> Void) { removeAction = remove }
     public func remove() {
         removeAction?()
         removeAction = nil

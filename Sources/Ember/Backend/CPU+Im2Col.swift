@@ -17,6 +17,13 @@ struct Im2ColGeometry: Sendable {
     var blockCount: Int { blocks.0 * blocks.1 }
 }
 
+extension Backend {
+    /// Backends without an unfold kernel (test doubles) stop here rather than fail to conform.
+    func im2col(_ image: StridedView, _ columns: StridedView, geometry: Im2ColGeometry, fold: Bool) {
+        emberFatal("Could not run 'aten::im2col' with arguments from the '\(device)' backend.")
+    }
+}
+
 extension CPUBackend {
     /// `fold == false`: writes the blocks of `image` into the contiguous `columns`
     /// (`[N, C*kh*kw, L]`). `fold == true`: adds each column entry back into the contiguous

@@ -40,6 +40,13 @@ extension Tensor {
         }
     }
 
+    /// Self as the operand of an in-place op whose backward reads it: a recorded clone when
+    /// autograd will save it (the write would otherwise change the saved value, as PyTorch's
+    /// in-place ops save the original self).
+    func operandForSaving(when saved: Bool) -> Tensor {
+        saved && ThreadState.current.gradEnabled ? clone() : self
+    }
+
     /// PyTorch refuses in-place writes to leaves that require grad while grad mode is on.
     func checkInPlaceAllowed(_ op: String, file: StaticString, line: UInt) {
         guard ThreadState.current.gradEnabled else { return }
@@ -83,7 +90,7 @@ extension Tensor {
     /// `mul_(other)`.
     @discardableResult
     public func mul_(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        assign(Ember.mul(self, other, file: file, line: line), "mul_", file: file, line: line)
+        assign(Ember.mul(operandForSaving(when: other.requiresGrad), other, file: file, line: line), "mul_", file: file, line: line)
         return self
     }
     @discardableResult
@@ -94,7 +101,7 @@ extension Tensor {
     /// `div_(other)`.
     @discardableResult
     public func div_(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        assign(Ember.div(self, other, file: file, line: line), "div_", file: file, line: line)
+        assign(Ember.div(operandForSaving(when: other.requiresGrad), other, file: file, line: line), "div_", file: file, line: line)
         return self
     }
     @discardableResult
@@ -140,9 +147,9 @@ extension Tensor {
     public static func /= (a: inout Tensor, b: Tensor) { a.div_(b) }
     public static func /= <S: TensorScalar>(a: inout Tensor, b: S) { a.div_(b) }
 
-    public static func **= (a: inout Tensor, b: Tensor) { a.assign(Ember.pow(a, b), "pow_", file: #fileID, line: #line) }
+    public static func **= (a: inout Tensor, b: Tensor) { a.assign(Ember.pow(a.operandForSaving(when: a.requiresGrad || b.requiresGrad), b), "pow_", file: #fileID, line: #line) }
     public static func **= <S: TensorScalar>(a: inout Tensor, b: S) { a **= wrap(b, device: a.device) }
-    @_disfavoredOverload public static func **= (a: Tensor, b: Tensor) { a.assign(Ember.pow(a, b), "pow_", file: #fileID, line: #line) }
+    @_disfavoredOverload public static func **= (a: Tensor, b: Tensor) { a.assign(Ember.pow(a.operandForSaving(when: a.requiresGrad || b.requiresGrad), b), "pow_", file: #fileID, line: #line) }
     @_disfavoredOverload public static func **= <S: TensorScalar>(a: Tensor, b: S) { a **= wrap(b, device: a.device) }
 
     @_disfavoredOverload public static func += (a: Tensor, b: Tensor) { a.add_(b) }
