@@ -28,12 +28,22 @@ struct Bench: ParsableCommand {
         let sum = median { _ = big.sum() }
         let small = Tensor.randn(100), small2 = Tensor.randn(100)
         let overhead = median { for _ in 0..<1000 { _ = small + small2 } } / 1000
+        // The same work as ../shared/bench/reference/autograd_small.py.
+        let x = Tensor(2.0, requiresGrad: true)
+        let autogradStep = median {
+            for _ in 0..<1000 {
+                let y = x ** 2 + 3 * x + 1
+                y.backward()
+                x.grad = nil
+            }
+        } / 1000
         let fields: [(String, Double)] = [
             ("sgemm_512_gflops", 2 * Double(n * n * n) / matmul / 1e9),
             ("add_4M_gbps", 12 * Double(1 << 22) / add / 1e9),
             ("exp_4M_gbps", 8 * Double(1 << 22) / expTime / 1e9),
             ("sum_4M_gbps", 4 * Double(1 << 22) / sum / 1e9),
             ("add_100_overhead_us", overhead * 1e6),
+            ("autograd_small_step_us", autogradStep * 1e6),
         ]
         print("{" + fields.map { "\"\($0.0)\": \(($0.1 * 1000).rounded() / 1000)" }.joined(separator: ", ") + "}")
     }
