@@ -110,21 +110,21 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
 }
 
 /// What a backward formula sees: the output grads, and the tensors it saved.
-struct BackwardContext {
+package struct BackwardContext {
     let node: Node
-    let grads: [Tensor?]
+    package let grads: [Tensor?]
 
     /// The gradient of the first (usually only) output.
-    var grad: Tensor { grads[0] ?? Tensor.zeros(node.outputShapes[0], dtype: node.outputDTypes[0]) }
+    package var grad: Tensor { grads[0] ?? Tensor.zeros(node.outputShapes[0], dtype: node.outputDTypes[0]) }
 
     /// The gradient of output `i`, zeros when that output got none.
-    func grad(_ i: Int) -> Tensor { grads[i] ?? Tensor.zeros(node.outputShapes[i], dtype: node.outputDTypes[i]) }
+    package func grad(_ i: Int) -> Tensor { grads[i] ?? Tensor.zeros(node.outputShapes[i], dtype: node.outputDTypes[i]) }
 
     /// Whether input `i` needs a gradient (formulas skip work for the others).
-    func needs(_ i: Int) -> Bool { node.nextFunctions[i].node != nil }
+    package func needs(_ i: Int) -> Bool { node.nextFunctions[i].node != nil }
 
     /// Saved tensor `i`: an input as it was given, or an output rebuilt as a graph tensor.
-    func saved(_ i: Int) -> Tensor { node.saved[i]!.unpack(node) }
+    package func saved(_ i: Int) -> Tensor { node.saved[i]!.unpack(node) }
 }
 
 /// A tensor saved for backward: inputs are held as they are; outputs are held as a storage

@@ -11,10 +11,14 @@ extension Tensor {
     ///   - formula: grads of the outputs to grads of the inputs, written in Tensor ops so
     ///     that `createGraph` differentiates it again.
     @discardableResult
-    static func record(_ name: String, inputs: [Tensor], saving: [Tensor?] = [], savingOutputs: Bool = false,
+    package static func record(_ name: String, inputs: [Tensor], saving: [Tensor?] = [], savingOutputs: Bool = false,
                        outputs: [Tensor], file: StaticString, line: UInt,
                        _ formula: @escaping (BackwardContext) -> [Tensor?]) -> Node? {
-        guard ThreadState.current.gradEnabled, inputs.contains(where: { $0.requiresGrad }) else { return nil }
+        let state = ThreadState.current
+        guard state.gradEnabled, inputs.contains(where: { $0.requiresGrad }) else { return nil }
+        // An op run by a layer names the user's `model(x)` line, not the layer's.
+        var location = CallSite(file: file, line: line)
+        if let site = state.callSite, CallSite.isLibrary(file) { location = site }
         let edges = inputs.map { $0.gradientEdge }
         var saved: [SavedTensor?] = saving.map { $0.map { SavedTensor($0) } }
         for (i, output) in outputs.enumerated() {
@@ -23,7 +27,7 @@ extension Tensor {
         }
         if savingOutputs { saved += outputs.map { SavedTensor($0, isOutput: true) } }
         let node = Node(name: name, nextFunctions: edges, saved: saved, inputs: inputs, outputs: outputs,
-                        location: CallSite(file: file, line: line), formula: formula)
+                        location: location, formula: formula)
         for output in outputs where output.dtype.isFloatingPoint {
             output.gradFn = node
         }

@@ -3,12 +3,24 @@
 /// Programming errors (shape, dtype, device, index) are not recoverable in PyTorch either
 /// (they raise); `precondition` drops its message in release builds, so every such error
 /// goes through here, where `fatalError` keeps it.
+///
+/// When the reported location is inside Ember's own modules (an op called by a layer), the
+/// user's `model(x)` line (`CallSite.current`) is named instead.
 public func emberFatal(_ message: String, file: StaticString = #fileID, line: UInt = #line) -> Never {
+    if let site = CallSite.current, CallSite.isLibrary(file) {
+        fatalError(message, file: site.file, line: site.line)
+    }
     fatalError(message, file: file, line: line)
 }
 
 /// The location of the user's code that built an op, kept on graph nodes for error reports.
 public struct CallSite: Sendable, CustomStringConvertible {
+    /// Whether a `#fileID` names a file of Ember's own library modules.
+    public static func isLibrary(_ file: StaticString) -> Bool {
+        let id = "\(file)"
+        return ["Ember/", "EmberNN/", "EmberData/", "EmberPlot/"].contains { id.hasPrefix($0) }
+    }
+
     public let file: StaticString
     public let line: UInt
     public init(file: StaticString, line: UInt) {

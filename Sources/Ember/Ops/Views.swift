@@ -2,7 +2,7 @@
 
 extension Tensor {
     /// A recorded view: same storage, new layout.
-    func makeView(_ name: String, shape: [Int], strides: [Int], offset: Int? = nil,
+    package func makeView(_ name: String, shape: [Int], strides: [Int], offset: Int? = nil,
                   file: StaticString, line: UInt, _ formula: @escaping (BackwardContext) -> [Tensor?]) -> Tensor {
         let out = alias(shape: shape, strides: strides, offset: offset ?? storageOffset)
         out.viewBase = viewBase ?? self
