@@ -56,3 +56,25 @@ final class BasicNeuralNet: Module {
         #expect(accuracy > 0.8, "training accuracy \(accuracy)")
     }
 }
+
+/// The README's EmberNN example, run as written.
+@Suite struct ReadmeModelTests {
+    final class Net: Module {
+        let layer1 = Linear(784, 400)
+        let layer2 = Linear(400, 10)
+        override func forward(_ x: Tensor) -> Tensor { layer2(relu(layer1(x))) }
+    }
+
+    @Test func readmeExampleRuns() {
+        let model = Net()
+        let optimizer = Adam(model.parameters(), lr: 1e-3)
+        let before = model.layer2.bias!.toArray(Double.self)
+        let loss = CrossEntropyLoss()(model(Tensor.randn(4, 784)), Tensor.randint(0, 10, [4]))
+        optimizer.zeroGrad()
+        loss.backward()
+        optimizer.step()
+        #expect(model.layer2.bias!.toArray(Double.self) != before)
+        #expect(String(describing: model).hasPrefix("Net(\n  (layer1): Linear(in_features=784, out_features=400, bias=True)"))
+        #expect(model.stateDict().keys.elements == ["layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias"])
+    }
+}
