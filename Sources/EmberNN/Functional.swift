@@ -25,9 +25,11 @@ public func dropout(_ input: Tensor, p: Double = 0.5, training: Bool = true, gen
     }
     guard training, p > 0 else { return input }
     if p == 1 { return input.mul(Tensor.zeros(like: input), file: file, line: line) }
-    let keep = Tensor.rand(like: input, generator: generator) .>= p
-    let mask = keep.to(input.dtype, file: file, line: line).mul(1 / (1 - p), file: file, line: line)
-    return input.mul(mask, file: file, line: line)
+    // PyTorch's draw: a Bernoulli(1 - p) mask scaled by 1/(1 - p), so masks from the same
+    // seed are PyTorch's.
+    let noise = Tensor.empty(like: input).bernoulli_(p: 1 - p, generator: generator)
+    noGrad { noise.div_(1 - p) }
+    return input.mul(noise, file: file, line: line)
 }
 
 /// `F.embedding(input, weight, padding_idx=None)`: rows of `weight` picked by the

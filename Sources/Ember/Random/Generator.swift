@@ -11,11 +11,15 @@ import Darwin
 /// (`generator:`), or uses the default generator that `manualSeed` reseeds.
 public final class Generator: @unchecked Sendable {
     private var state = [UInt32](repeating: 0, count: 624)
-    private var index = 624
+    // PyTorch's engine counters: `left` reaching 0 triggers the twist; `next` indexes state.
+    private var left = 1
+    private var next = 0
     /// The seed this generator was last seeded with (`initial_seed()`).
     public private(set) var initialSeed: UInt64
     /// Box–Muller yields values in pairs; PyTorch keeps the second for the next scalar draw.
     var nextDoubleNormal: Double?
+    /// PyTorch's float cache: part of the state, unused by the CPU kernels.
+    var nextFloatNormal: Float?
     private let lock = Mutex(())
 
     public init(seed: UInt64 = 67280421310721) {
@@ -23,33 +27,74 @@ public final class Generator: @unchecked Sendable {
         manualSeed(seed)
     }
 
-    /// Reseeds in place (`generator.manual_seed(seed)`).
-    public func manualSeed(_ seed: UInt64) {
+    /// Reseeds in place (`generator.manual_seed(seed)`); the engine takes the low 32 bits.
+    @discardableResult
+    public func manualSeed(_ seed: UInt64) -> Generator {
         initialSeed = seed
         state[0] = UInt32(truncatingIfNeeded: seed)
         for i in 1..<624 {
             state[i] = 1812433253 &* (state[i - 1] ^ (state[i - 1] >> 30)) &+ UInt32(i)
         }
-        index = 624
+        left = 1
+        next = 0
         nextDoubleNormal = nil
+        nextFloatNormal = nil
+        return self
     }
 
-    /// The engine state, restorable with `setState` (`get_state()`).
-    public func getState() -> [UInt32] { state + [UInt32(index)] + (nextDoubleNormal.map { d in [1, UInt32(d.bitPattern >> 32), UInt32(truncatingIfNeeded: d.bitPattern)] } ?? [0, 0, 0]) }
-
-    /// Restores a state from `getState()`.
-    public func setState(_ saved: [UInt32], file: StaticString = #fileID, line: UInt = #line) {
-        guard saved.count == 628 else { emberFatal("Expected a generator state of 628 words, got \(saved.count)", file: file, line: line) }
-        state = Array(saved[0..<624])
-        index = Int(saved[624])
-        nextDoubleNormal = saved[625] == 1 ? Double(bitPattern: UInt64(saved[626]) << 32 | UInt64(saved[627])) : nil
+    /// The state as PyTorch's 5056-byte uint8 tensor (`get_state()`), byte-identical to it.
+    public func getState() -> Tensor {
+        var bytes = [UInt8](repeating: 0, count: Generator.stateSize)
+        func put(_ value: UInt64, at offset: Int, width: Int) {
+            for k in 0..<width { bytes[offset + k] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(k))) }
+        }
+        withLock {
+            put(initialSeed, at: 0, width: 8)
+            put(UInt64(left), at: 8, width: 4)
+            put(1, at: 12, width: 4)  // seeded
+            put(UInt64(next), at: 16, width: 8)
+            for i in 0..<624 { put(UInt64(state[i]), at: 24 + 8 * i, width: 8) }
+            if let cached = nextDoubleNormal {
+                put(cached.bitPattern, at: 5024, width: 8)  // normal_y
+                put(1, at: 5040, width: 4)                  // normal_is_valid
+            }
+            if let cached = nextFloatNormal {
+                put(UInt64(cached.bitPattern), at: 5048, width: 4)
+                bytes[5052] = 1
+            }
+        }
+        return Tensor(bytes, shape: [bytes.count], dtype: .uint8)
     }
+
+    /// Restores a state from `getState()` (PyTorch's, or its older 5048-byte layout).
+    public func setState(_ saved: Tensor, file: StaticString = #fileID, line: UInt = #line) {
+        let bytes = saved.toArray(UInt8.self)
+        guard saved.dtype == .uint8, bytes.count == Generator.stateSize || bytes.count == 5048 else {
+            emberFatal("Expected either a CPUGeneratorImplStateLegacy of size 5048 or a CPUGeneratorImplState of size 5056 but found the input RNG state size to be \(bytes.count)",
+                       file: file, line: line)
+        }
+        func get(_ offset: Int, _ width: Int) -> UInt64 {
+            (0..<width).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * UInt64($1)) }
+        }
+        withLock {
+            initialSeed = get(0, 8)
+            left = Int(Int32(truncatingIfNeeded: get(8, 4)))
+            next = Int(get(16, 8))
+            for i in 0..<624 { state[i] = UInt32(truncatingIfNeeded: get(24 + 8 * i, 8)) }
+            nextDoubleNormal = get(5040, 4) != 0 ? Double(bitPattern: get(5024, 8)) : nil
+            nextFloatNormal = bytes.count == Generator.stateSize && bytes[5052] != 0
+                ? Float(bitPattern: UInt32(get(5048, 4))) : nil
+        }
+    }
+
+    static let stateSize = 5056
 
     /// The next 32 random bits.
     func random() -> UInt32 {
-        if index >= 624 { twist() }
-        var y = state[index]
-        index += 1
+        left -= 1
+        if left == 0 { twist() }
+        var y = state[next]
+        next += 1
         y ^= y >> 11
         y ^= (y << 7) & 0x9d2c5680
         y ^= (y << 15) & 0xefc60000
@@ -64,16 +109,19 @@ public final class Generator: @unchecked Sendable {
     }
 
     private func twist() {
-        for i in 0..<624 {
-            let y = (state[i] & 0x8000_0000) | (state[(i + 1) % 624] & 0x7fff_ffff)
-            var next = state[(i + 397) % 624] ^ (y >> 1)
-            if y & 1 != 0 { next ^= 0x9908_b0df }
-            state[i] = next
+        state.withUnsafeMutableBufferPointer { s in
+            for i in 0..<624 {
+                let y = (s[i] & 0x8000_0000) | (s[i + 1 == 624 ? 0 : i + 1] & 0x7fff_ffff)
+                var value = s[i + 397 < 624 ? i + 397 : i + 397 - 624] ^ (y >> 1)
+                if y & 1 != 0 { value ^= 0x9908_b0df }
+                s[i] = value
+            }
         }
-        index = 0
+        left = 624
+        next = 0
     }
 
-    /// Uniform in [0, 1) with 24 random bits (float) or 53 (double), as PyTorch draws them.
+    /// Uniform in [0, 1) with 24 random bits (float and half) or 53 (double), as PyTorch draws them.
     func uniformFloat() -> Float { Float(random() & ((1 << 24) - 1)) * 0x1p-24 }
     func uniformDouble() -> Double { Double(random64() & ((1 << 53) - 1)) * 0x1p-53 }
 
@@ -102,9 +150,17 @@ public var defaultGenerator: Generator { defaultGeneratorStorage }
 /// `torch.manual_seed`: reseeds the default generator.
 @discardableResult
 public func manualSeed(_ seed: UInt64) -> Generator {
-    defaultGeneratorStorage.withLock { defaultGeneratorStorage.manualSeed(seed) }
+    defaultGeneratorStorage.withLock { _ = defaultGeneratorStorage.manualSeed(seed) }
     return defaultGeneratorStorage
 }
 
 /// `torch.initial_seed()`.
 public func initialSeed() -> UInt64 { defaultGeneratorStorage.initialSeed }
+
+/// `torch.get_rng_state()`: the default generator's state as a uint8 tensor.
+public func getRNGState() -> Tensor { defaultGeneratorStorage.getState() }
+
+/// `torch.set_rng_state(state)`.
+public func setRNGState(_ state: Tensor, file: StaticString = #fileID, line: UInt = #line) {
+    defaultGeneratorStorage.setState(state, file: file, line: line)
+}

@@ -14,50 +14,83 @@ extension Tensor {
         bumpVersion()
     }
 
-    /// `uniform_(from, to)`: PyTorch's serial uniform draws.
+    /// `uniform_(from, to)`: PyTorch's serial uniform draws (`x * (to - from) + from`, fused as
+    /// its build compiles it).
     @discardableResult
     public func uniform_(_ from: Double = 0, _ to: Double = 1, generator: Generator? = nil) -> Tensor {
         let gen = generator ?? defaultGenerator
         let n = count
         gen.withLock {
-            if dtype == .float64 {
-                fillFromHost((0..<n).map { _ in gen.uniformDouble() * (to - from) + from })
-            } else {
+            switch dtype {
+            case .float64:
+                fillFromHost((0..<n).map { _ in from.addingProduct(gen.uniformDouble(), to - from) })
+            case .float16:
+                // Half draws a float (24 bits) and rounds it; a value rounded up to `to` becomes
+                // `from`, keeping [from, to) (measured on this build).
+                let f = Float(from), t = Float(to), top = Float16(t)
+                fillFromHost((0..<n).map { _ -> Float16 in
+                    let v = Float16(f.addingProduct(gen.uniformFloat(), t - f))
+                    return v == top ? Float16(f) : v
+                })
+            default:
                 let f = Float(from), t = Float(to)
-                fillFromHost((0..<n).map { _ in gen.uniformFloat() * (t - f) + f })
+                fillFromHost((0..<n).map { _ in f.addingProduct(gen.uniformFloat(), t - f) })
             }
         }
         return self
     }
 
-    /// `normal_(mean, std)`: the 16-wide Box–Muller fill for 16 or more elements, the scalar
-    /// path (with its cached second value) below that, as PyTorch's CPU kernel does.
+    /// `uniform_(from=, to=)`.
+    @discardableResult
+    public func uniform_(from: Double, to: Double, generator: Generator? = nil) -> Tensor {
+        uniform_(from, to, generator: generator)
+    }
+
+    /// `normal_(mean, std)`: the 16-wide Box–Muller fill for 16 or more contiguous elements
+    /// (float and half through PyTorch's AVX2 polynomials), the scalar double path (with its
+    /// cached second value) below that, as PyTorch's CPU kernel does.
     @discardableResult
     public func normal_(mean: Double = 0, std: Double = 1, generator: Generator? = nil) -> Tensor {
         let gen = generator ?? defaultGenerator
         let n = count
         gen.withLock {
-            if n >= 16 && dtype != .float16 {
-                fillFromHost(normalFill(n, mean: mean, std: std, double: dtype == .float64, gen))
+            if n >= 16 && isContiguous {
+                switch dtype {
+                case .float64: fillFromHost(normalFillDouble(n, mean: mean, std: std, gen))
+                case .float16: fillFromHost(normalFillFloat(n, mean: Float(mean), std: Float(std), gen, chunked: true).map(Float16.init))
+                default: fillFromHost(normalFillFloat(n, mean: Float(mean), std: Float(std), gen))
+                }
             } else {
-                fillFromHost((0..<n).map { _ in gen.normalDouble() * std + mean })
+                let values = (0..<n).map { _ in mean.addingProduct(gen.normalDouble(), std) }
+                switch dtype {
+                case .float64: fillFromHost(values)
+                case .float16: fillFromHost(values.map { Float16(Float($0)) })
+                default: fillFromHost(values.map { Float($0) })
+                }
             }
         }
         return self
     }
 
-    /// `random_(from, to)`: integers uniform in `from..<to`.
+    /// `random_(from, to)`: integers uniform in `from..<to`; this PyTorch build takes 64-bit draws
+    /// for ranges of 2^28 or more (measured).
     @discardableResult
     public func random_(_ from: Int, _ to: Int, generator: Generator? = nil) -> Tensor {
         let gen = generator ?? defaultGenerator
-        let range = UInt64(to - from)
+        let range = UInt64(bitPattern: Int64(to) &- Int64(from))
         gen.withLock {
             fillFromHost((0..<count).map { _ -> Int64 in
-                let r = range >= 1 << 32 ? gen.random64() % range : UInt64(gen.random()) % range
-                return Int64(from) + Int64(r)
+                let r = range >= 1 << 28 ? gen.random64() % range : UInt64(gen.random()) % range
+                return Int64(bitPattern: r &+ UInt64(bitPattern: Int64(from)))
             })
         }
         return self
+    }
+
+    /// `random_(to)`: integers uniform in `0..<to`.
+    @discardableResult
+    public func random_(_ to: Int, generator: Generator? = nil) -> Tensor {
+        random_(0, to, generator: generator)
     }
 
     /// `torch.rand`: uniform in [0, 1).
@@ -100,15 +133,25 @@ extension Tensor {
         randint(0, high, shape, dtype: dtype, device: device, generator: generator, file: file, line: line)
     }
 
-    /// `torch.randperm(n)`: a random permutation of `0..<n` (PyTorch's CPU swap loop).
+    /// `torch.randperm(n)`: PyTorch's CPU swap loop; from n = 2^32 / 20 on, its inside-out
+    /// shuffle with 64-bit draws.
     public static func randperm(_ n: Int, dtype: DType = .int64, device: Device = .cpu,
                                 generator: Generator? = nil) -> Tensor {
         let gen = generator ?? defaultGenerator
-        var values = (0..<n).map(Int64.init)
+        var values = [Int64](repeating: 0, count: n)
         gen.withLock {
-            for i in 0..<Swift.max(n - 1, 0) {
-                let z = Int(UInt64(gen.random()) % UInt64(n - i))
-                values.swapAt(i, z + i)
+            if n < Int(UInt32.max / 20) {
+                for i in 0..<n { values[i] = Int64(i) }
+                for i in 0..<Swift.max(n - 1, 0) {
+                    let z = Int(UInt64(gen.random()) % UInt64(n - i))
+                    values.swapAt(i, z + i)
+                }
+            } else {
+                for i in 0..<n {
+                    let z = Int(gen.random64() % UInt64(i + 1))
+                    values[i] = values[z]
+                    values[z] = Int64(i)
+                }
             }
         }
         return Tensor(values, shape: [n], dtype: dtype, device: device)
@@ -144,24 +187,4 @@ extension DType {
         case .float64: "Double"
         }
     }
-}
-
-/// PyTorch's `normal_fill`: uniforms first, then Box–Muller over blocks of 16.
-private func normalFill(_ n: Int, mean: Double, std: Double, double: Bool, _ gen: Generator) -> [Double] {
-    var data = (0..<n).map { _ in double ? gen.uniformDouble() : Double(gen.uniformFloat()) }
-    func fill16(_ start: Int) {
-        for j in 0..<8 {
-            let u1 = 1 - data[start + j], u2 = data[start + j + 8]
-            let radius = (-2 * log(u1)).squareRoot(), theta = 2 * Double.pi * u2
-            data[start + j] = radius * cos(theta) * std + mean
-            data[start + j + 8] = radius * sin(theta) * std + mean
-        }
-    }
-    for start in stride(from: 0, to: n - 15, by: 16) { fill16(start) }
-    if n % 16 != 0 {
-        // The tail is redone over the last 16 values with fresh uniforms, as PyTorch does.
-        for i in (n - 16)..<n { data[i] = double ? gen.uniformDouble() : Double(gen.uniformFloat()) }
-        fill16(n - 16)
-    }
-    return data
 }
