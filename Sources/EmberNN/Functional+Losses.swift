@@ -29,19 +29,6 @@ enum LossReduction {
 
 /// How PyTorch's loss messages print dtypes and shapes.
 enum LossFormat {
-    /// PyTorch's short scalar-type name (`Long`, `Float`).
-    static func typeName(_ dtype: DType) -> String {
-        switch dtype {
-        case .bool: "Bool"
-        case .uint8: "Byte"
-        case .int32: "Int"
-        case .int64: "Long"
-        case .float16: "Half"
-        case .float32: "Float"
-        case .float64: "Double"
-        default: "\(dtype)"
-        }
-    }
 
     /// `[2, 3]`, as ATen prints sizes.
     static func sizes(_ shape: [Int]) -> String {
@@ -117,7 +104,7 @@ private struct NLLTargets {
             }
         }
         if target.dtype != .int64 && target.dtype != .uint8 {
-            emberFatal("expected target dtype to be Long or Byte, but got \(LossFormat.typeName(target.dtype))", file: file, line: line)
+            emberFatal("expected target dtype to be Long or Byte, but got \(target.dtype.scalarTypeName)", file: file, line: line)
         }
         if let weight, weight.ndim != 1 || weight.count != classes {
             emberFatal("weight tensor should be defined either for all \(classes) classes or no classes but got weight tensor of shape: \(LossFormat.sizes(weight.shape))",
@@ -214,7 +201,7 @@ private func crossEntropyOfProbabilities(_ input: Tensor, _ target: Tensor, weig
                                          reduction: LossReduction, labelSmoothing: Double, classDim: Int,
                                          file: StaticString, line: UInt) -> Tensor {
     guard target.dtype.isFloatingPoint else {
-        emberFatal("Expected floating point type for target with class probabilities, got \(LossFormat.typeName(target.dtype))",
+        emberFatal("Expected floating point type for target with class probabilities, got \(target.dtype.scalarTypeName)",
                    file: file, line: line)
     }
     if ignoreIndex >= 0 { emberFatal("ignore_index is not supported for floating point target", file: file, line: line) }

@@ -38,7 +38,7 @@ public func dropout(_ input: Tensor, p: Double = 0.5, training: Bool = true, gen
 public func embedding(_ input: Tensor, _ weight: Tensor, paddingIdx: Int? = nil,
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     if input.dtype != .int64 && input.dtype != .int32 {
-        emberFatal("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got \(scalarTypeName(input.dtype)) instead (while checking arguments for embedding)", file: file, line: line)
+        emberFatal("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got \(input.dtype.scalarTypeName) instead (while checking arguments for embedding)", file: file, line: line)
     }
     let flat = input.reshape([-1], file: file, line: line)
     var rows = weight.indexSelect(0, flat, file: file, line: line)
@@ -77,18 +77,4 @@ public func normalize(_ input: Tensor, p: Double = 2, dim: Int = 1, eps: Double 
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     let norm = input.norm(p: p, dim: dim, keepdim: true, file: file, line: line)
     return input.div(norm.clamp(min: eps, file: file, line: line).expand(as: input, file: file, line: line), file: file, line: line)
-}
-
-/// PyTorch's scalar type names in messages (`Long`, `Float`).
-func scalarTypeName(_ dtype: DType) -> String {
-    switch dtype {
-    case .bool: "Bool"
-    case .uint8: "Byte"
-    case .int32: "Int"
-    case .int64: "Long"
-    case .float16: "Half"
-    case .float32: "Float"
-    case .float64: "Double"
-    default: "\(dtype)"
-    }
 }

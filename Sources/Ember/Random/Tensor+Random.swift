@@ -176,7 +176,8 @@ extension Tensor {
 
 extension DType {
     /// PyTorch's C++ scalar type name, used in "not implemented for 'Long'" messages.
-    var scalarTypeName: String {
+    /// PyTorch's C++ scalar type name in messages ("Long", "Float").
+    package var scalarTypeName: String {
         switch self {
         case .bool: "Bool"
         case .uint8: "Byte"
