@@ -121,17 +121,17 @@ func convolution(_ input: Tensor, _ weight: Tensor, bias: Tensor?, spatial: Int,
                  file: StaticString, line: UInt) -> Tensor {
     let name = "conv\(spatial)d"
     guard input.ndim == spatial + 1 || input.ndim == spatial + 2 else {
-        emberFatal("Expected \(spatial + 1)D (unbatched) or \(spatial + 2)D (batched) input to \(name), but got input of size: \(shapeList(input.shape))", file: file, line: line)
+        emberFatal("Expected \(spatial + 1)D (unbatched) or \(spatial + 2)D (batched) input to \(name), but got input of size: \(shapeString(input.shape))", file: file, line: line)
     }
     let unbatched = input.ndim == spatial + 1
     let x = unbatched ? input.unsqueeze(0, file: file, line: line) : input
     let s = expandSizes(stride, spatial, name: "stride", file: file, line: line)
     let d = expandSizes(dilation, spatial, name: "dilation", file: file, line: line)
     if s.contains(where: { $0 <= 0 }) { emberFatal("non-positive stride is not supported", file: file, line: line) }
-    if d.contains(where: { $0 <= 0 }) { emberFatal("dilation should be greater than zero, but got \(shapeList(d))", file: file, line: line) }
+    if d.contains(where: { $0 <= 0 }) { emberFatal("dilation should be greater than zero, but got \(shapeString(d))", file: file, line: line) }
     guard weight.ndim == spatial + 2 else {
         // PyTorch infers the spatial dims from the weight, then rejects the expanded stride.
-        emberFatal("expected stride to be a single integer value or a list of \(weight.ndim - 2) values to match the convolution dimensions, but got stride=\(shapeList(s))", file: file, line: line)
+        emberFatal("expected stride to be a single integer value or a list of \(weight.ndim - 2) values to match the convolution dimensions, but got stride=\(shapeString(s))", file: file, line: line)
     }
     let kernel = Array(weight.shape[2...])
     let pads = resolveConvPadding(padding, spatial: spatial, kernel: kernel, stride: s, dilation: d, file: file, line: line)
@@ -139,13 +139,13 @@ func convolution(_ input: Tensor, _ weight: Tensor, bias: Tensor?, spatial: Int,
     if groups <= 0 { emberFatal("non-positive groups is not supported", file: file, line: line) }
     let outChannels = weight.shape[0], channels = x.shape[1]
     guard outChannels % groups == 0 else {
-        emberFatal("Given groups=\(groups), expected weight to be divisible by \(groups) at dimension 0, but got weight of size [\(shapeList(weight.shape))] instead", file: file, line: line)
+        emberFatal("Given groups=\(groups), expected weight to be divisible by \(groups) at dimension 0, but got weight of size [\(shapeString(weight.shape))] instead", file: file, line: line)
     }
     guard channels == weight.shape[1] * groups else {
-        emberFatal("Given groups=\(groups), weight of size \(shapeList(weight.shape)), expected input\(shapeList(x.shape)) to have \(weight.shape[1] * groups) channels, but got \(channels) channels instead", file: file, line: line)
+        emberFatal("Given groups=\(groups), weight of size \(shapeString(weight.shape)), expected input\(shapeString(x.shape)) to have \(weight.shape[1] * groups) channels, but got \(channels) channels instead", file: file, line: line)
     }
     if let bias, bias.ndim != 1 || bias.count != outChannels {
-        emberFatal("Given weight of size \(shapeList(weight.shape)), expected bias to be 1-dimensional with \(outChannels) elements, but got bias of size \(shapeList(bias.shape)) instead", file: file, line: line)
+        emberFatal("Given weight of size \(shapeString(weight.shape)), expected bias to be 1-dimensional with \(outChannels) elements, but got bias of size \(shapeString(bias.shape)) instead", file: file, line: line)
     }
     guard input.dtype == weight.dtype else {
         emberFatal("expected scalar type \(torchTypeName(input.dtype)) but found \(torchTypeName(weight.dtype))", file: file, line: line)

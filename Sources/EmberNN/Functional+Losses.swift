@@ -30,13 +30,8 @@ enum LossReduction {
 /// How PyTorch's loss messages print dtypes and shapes.
 enum LossFormat {
 
-    /// `[2, 3]`, as ATen prints sizes.
-    static func sizes(_ shape: [Int]) -> String {
-        "[" + shape.map(String.init).joined(separator: ", ") + "]"
-    }
-
     /// `torch.Size([2, 3])`, as PyTorch's Python-level messages print shapes.
-    static func torchSize(_ shape: [Int]) -> String { "torch.Size(\(sizes(shape)))" }
+    static func torchSize(_ shape: [Int]) -> String { "torch.Size(\(shapeString(shape)))" }
 }
 
 // MARK: - Negative log likelihood and cross entropy
@@ -100,14 +95,14 @@ private struct NLLTargets {
         default:
             let expected = [input.shape[0]] + Array(input.shape[2...])
             if target.shape != expected {
-                emberFatal("Expected target size \(LossFormat.sizes(expected)), got \(LossFormat.sizes(target.shape))", file: file, line: line)
+                emberFatal("Expected target size \(shapeString(expected)), got \(shapeString(target.shape))", file: file, line: line)
             }
         }
         if target.dtype != .int64 && target.dtype != .uint8 {
             emberFatal("expected target dtype to be Long or Byte, but got \(target.dtype.scalarTypeName)", file: file, line: line)
         }
         if let weight, weight.ndim != 1 || weight.count != classes {
-            emberFatal("weight tensor should be defined either for all \(classes) classes or no classes but got weight tensor of shape: \(LossFormat.sizes(weight.shape))",
+            emberFatal("weight tensor should be defined either for all \(classes) classes or no classes but got weight tensor of shape: \(shapeString(weight.shape))",
                        file: file, line: line)
         }
         // Class dimension last, then flattened: (M, C).
@@ -207,7 +202,7 @@ private func crossEntropyOfProbabilities(_ input: Tensor, _ target: Tensor, weig
     if ignoreIndex >= 0 { emberFatal("ignore_index is not supported for floating point target", file: file, line: line) }
     let classes = input.shape[classDim]
     if let weight, weight.ndim != 1 || weight.count != classes {
-        emberFatal("cross_entropy: weight tensor should be defined either for all \(classes) classes or no classes but got weight tensor of shape: \(LossFormat.sizes(weight.shape))",
+        emberFatal("cross_entropy: weight tensor should be defined either for all \(classes) classes or no classes but got weight tensor of shape: \(shapeString(weight.shape))",
                    file: file, line: line)
     }
     let logProbabilities = input.logSoftmax(dim: classDim, file: file, line: line)

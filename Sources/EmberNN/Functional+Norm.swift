@@ -11,7 +11,7 @@ public func batchNorm(_ input: Tensor, runningMean: Tensor?, runningVar: Tensor?
                       bias: Tensor? = nil, training: Bool = false, momentum: Double = 0.1, eps: Double = 1e-5,
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     guard input.ndim >= 2 else {
-        emberFatal("Expected 2D or higher input to batch_norm, but got input of size: \(shapeList(input.shape))", file: file, line: line)
+        emberFatal("Expected 2D or higher input to batch_norm, but got input of size: \(shapeString(input.shape))", file: file, line: line)
     }
     let channels = input.shape[1]
     for (name, t) in [("running_mean", runningMean), ("running_var", runningVar), ("weight", weight), ("bias", bias)] {
@@ -25,7 +25,7 @@ public func batchNorm(_ input: Tensor, runningMean: Tensor?, runningVar: Tensor?
     var normalized: Tensor
     if training {
         if valuesPerChannel <= 1 {
-            emberFatal("Expected more than 1 value per channel when training, got input size torch.Size(\(shapeList(input.shape)))", file: file, line: line)
+            emberFatal("Expected more than 1 value per channel when training, got input size torch.Size(\(shapeString(input.shape)))", file: file, line: line)
         }
         let mean = input.mean(dim: dims, keepdim: true, file: file, line: line)
         let centered = input.sub(mean, file: file, line: line)

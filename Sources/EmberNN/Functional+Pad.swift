@@ -36,12 +36,11 @@ func pythonTuple(_ values: [Int]) -> String {
 }
 
 /// Python's list repr of a shape: `[1, 4, 5, 5]`.
-func shapeList(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
 
 /// Expands a size argument to `n` dims with PyTorch's convolution error.
 func expandSizes(_ argument: any SizeArgument, _ n: Int, name: String, file: StaticString, line: UInt) -> [Int] {
     guard let values = argument.sizes(n) else {
-        let given = (argument as? [Int]).map(shapeList) ?? argument.pythonRepr
+        let given = (argument as? [Int]).map(shapeString) ?? argument.pythonRepr
         emberFatal("expected \(name) to be a single integer value or a list of \(n) values to match the convolution dimensions, but got \(name)=\(given)", file: file, line: line)
     }
     return values
@@ -112,7 +111,7 @@ private func indexPad(_ x: Tensor, dim: Int, left: Int, right: Int, mode: String
     switch mode {
     case "reflect":
         guard left < size, right < size else {
-            emberFatal("Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (\(left), \(right)) at dimension \(dim) of input \(shapeList(x.shape))", file: file, line: line)
+            emberFatal("Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (\(left), \(right)) at dimension \(dim) of input \(shapeString(x.shape))", file: file, line: line)
         }
     case "circular":
         guard left <= size, right <= size else {

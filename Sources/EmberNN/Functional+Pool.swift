@@ -72,7 +72,7 @@ private func maxPool(_ input: Tensor, spatial: Int, _ kernelSize: any SizeArgume
     let g: PoolGeometry
     if spatial == 1 {
         guard input.ndim == 2 || input.ndim == 3 else {
-            emberFatal("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:\(shapeList(input.shape))", file: file, line: line)
+            emberFatal("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:\(shapeString(input.shape))", file: file, line: line)
         }
         let message = "max_pool1d() argument must be an int or a tuple of one int"
         let k = poolSizes(kernelSize, 1, message: message, file: file, line: line)[0]
@@ -189,7 +189,7 @@ public func avgPool2d(_ input: Tensor, kernelSize: any SizeArgument, stride: (an
         emberFatal("Dimension out of range (expected to be in range of [\(-Swift.max(input.ndim, 1)), \(Swift.max(input.ndim, 1) - 1)], but got -3)", file: file, line: line)
     }
     if let divisorOverride, divisorOverride == 0 { emberFatal("divisor must be not zero", file: file, line: line) }
-    let g = checkedPool2d(input, "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:\(shapeList(input.shape))",
+    let g = checkedPool2d(input, "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:\(shapeString(input.shape))",
                           k, s, p, [1, 1], ceilMode, file: file, line: line)
     let unbatched = input.ndim == 3
     let x = unbatched ? input.unsqueeze(0, file: file, line: line) : input
@@ -226,7 +226,7 @@ public func avgPool2d(_ input: Tensor, kernelSize: any SizeArgument, stride: (an
 public func adaptiveAvgPool1d(_ input: Tensor, outputSize: any SizeArgument,
                               file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     guard input.ndim == 2 || input.ndim == 3 else {
-        emberFatal("adaptive_avg_pool1d(): Expected 2D or 3D tensor, but got \(shapeList(input.shape))", file: file, line: line)
+        emberFatal("adaptive_avg_pool1d(): Expected 2D or 3D tensor, but got \(shapeString(input.shape))", file: file, line: line)
     }
     let o = poolSizes(outputSize, 1, message: "adaptive_avg_pool1d: output_size must be 1", file: file, line: line)[0]
     return adaptiveAvgPool2d(input.unsqueeze(-2, file: file, line: line), outputSize: [1, o], file: file, line: line)
@@ -238,7 +238,7 @@ public func adaptiveAvgPool1d(_ input: Tensor, outputSize: any SizeArgument,
 public func adaptiveAvgPool2d(_ input: Tensor, outputSize: any SizeArgument,
                               file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     guard input.ndim == 3 || input.ndim == 4 else {
-        emberFatal("adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got \(shapeList(input.shape))", file: file, line: line)
+        emberFatal("adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got \(shapeString(input.shape))", file: file, line: line)
     }
     let o = poolSizes(outputSize, 2, message: "adaptive_avg_pool2d: output_size must be 2", file: file, line: line)
     if o.contains(where: { $0 < 0 }) {

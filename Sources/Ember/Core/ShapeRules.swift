@@ -36,4 +36,4 @@ func broadcastStrides(_ shape: [Int], _ strides: [Int], to target: [Int]) -> [In
 }
 
 /// PyTorch's `[2, 3]` spelling of a shape in messages.
-func shapeString(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+package func shapeString(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
