@@ -89,19 +89,6 @@ func resolveConvPadding(_ padding: any PaddingArgument, spatial: Int, kernel: [I
     return ConvPadding(before: values, after: values)
 }
 
-/// The name PyTorch prints for a dtype in "expected scalar type" messages.
-func torchTypeName(_ dtype: DType) -> String {
-    switch dtype {
-    case .bool: "Bool"
-    case .uint8: "Byte"
-    case .int32: "Int"
-    case .int64: "Long"
-    case .float16: "Half"
-    case .float32: "Float"
-    case .float64: "Double"
-    }
-}
-
 /// The C type name of a dtype (`float`, `double`) as some PyTorch messages print it.
 func cTypeName(_ dtype: DType) -> String {
     switch dtype {
@@ -148,7 +135,7 @@ func convolution(_ input: Tensor, _ weight: Tensor, bias: Tensor?, spatial: Int,
         emberFatal("Given weight of size \(shapeString(weight.shape)), expected bias to be 1-dimensional with \(outChannels) elements, but got bias of size \(shapeString(bias.shape)) instead", file: file, line: line)
     }
     guard input.dtype == weight.dtype else {
-        emberFatal("expected scalar type \(torchTypeName(input.dtype)) but found \(torchTypeName(weight.dtype))", file: file, line: line)
+        emberFatal("expected scalar type \(input.dtype.scalarTypeName) but found \(weight.dtype.scalarTypeName)", file: file, line: line)
     }
     if let bias, bias.dtype != input.dtype {
         emberFatal("Input type (\(cTypeName(input.dtype))) and bias type (\(cTypeName(bias.dtype))) should be the same", file: file, line: line)

@@ -78,26 +78,24 @@ public func gradgradcheck(_ f: ([Tensor]) -> Tensor, _ inputs: [Tensor], eps: Do
 }
 
 extension Tensor {
-    /// Reads element `i` in row-major order (for finite differences; no recording).
-    func flatElement(_ i: Int) -> Double {
+    /// A 0-d view of element `i` in row-major order (finite differences; no recording).
+    private func element(_ i: Int) -> StridedView {
         var offset = storageOffset, rest = i
         for d in Swift.stride(from: ndim - 1, through: 0, by: -1) {
             offset += (rest % shape[d]) * strides[d]
             rest /= shape[d]
         }
-        let one = StridedView(storage: storage, shape: [], strides: [], offset: offset, dtype: dtype)
-        return backend.download(one, as: Double.self)[0]
+        return StridedView(storage: storage, shape: [], strides: [], offset: offset, dtype: dtype)
     }
 
-    /// Writes element `i` in row-major order without the leaf check (finite differences).
+    /// Reads element `i` in row-major order.
+    func flatElement(_ i: Int) -> Double {
+        backend.download(element(i), as: Double.self)[0]
+    }
+
+    /// Writes element `i` in row-major order without the leaf check.
     func setFlatElement(_ i: Int, _ value: Double) {
-        var offset = storageOffset, rest = i
-        for d in Swift.stride(from: ndim - 1, through: 0, by: -1) {
-            offset += (rest % shape[d]) * strides[d]
-            rest /= shape[d]
-        }
-        let one = StridedView(storage: storage, shape: [], strides: [], offset: offset, dtype: dtype)
-        backend.fill(one, with: .double(value))
+        backend.fill(element(i), with: .double(value))
         bumpVersion()
     }
 }

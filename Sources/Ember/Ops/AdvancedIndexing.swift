@@ -186,7 +186,7 @@ extension Tensor {
     @discardableResult
     public func indexPut_(_ indices: [Tensor], _ values: Tensor, accumulate: Bool = false,
                           file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        checkIndexedWriteAllowed(view: false, file: file, line: line)
+        checkInPlaceAllowed(file: file, line: line)
         let items = indexPutItems(indices, values, file: file, line: line)
         let selection = noGrad { applyBasicIndices(items, file: file, line: line) }
         writeSelection(selection, values, accumulate: accumulate, convertScalar: false, file: file, line: line)

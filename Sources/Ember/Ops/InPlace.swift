@@ -4,7 +4,7 @@
 extension Tensor {
     /// Writes `value` (broadcast to this shape, converted to this dtype) into self.
     func assign(_ value: Tensor, _ op: String, file: StaticString, line: UInt) {
-        checkInPlaceAllowed(op, file: file, line: line)
+        checkInPlaceAllowed(file: file, line: line)
         Tensor.checkSameDevice(self, value, file: file, line: line)
         let target = broadcastShapes(shape, value.shape, file: file, line: line)
         guard target == shape else {
@@ -47,15 +47,15 @@ extension Tensor {
         saved && ThreadState.current.gradEnabled ? clone() : self
     }
 
-    /// PyTorch refuses in-place writes to leaves that require grad while grad mode is on.
-    func checkInPlaceAllowed(_ op: String, file: StaticString, line: UInt) {
+    /// PyTorch refuses in-place writes into a leaf that requires grad, or into a view of one,
+    /// while grad mode is on. `throughView`: the write goes through a view of self (a
+    /// basic-index setter), which PyTorch reports as a view of a leaf.
+    func checkInPlaceAllowed(throughView: Bool = false, file: StaticString, line: UInt) {
         guard ThreadState.current.gradEnabled else { return }
-        if isLeaf && leafRequiresGrad {
-            emberFatal("a leaf Variable that requires grad is being used in an in-place operation.", file: file, line: line)
-        }
-        if let base = viewBase, base.isLeaf && base.leafRequiresGrad {
-            emberFatal("a view of a leaf Variable that requires grad is being used in an in-place operation.", file: file, line: line)
-        }
+        let viewOfLeaf = viewBase.map { $0.isLeaf && $0.leafRequiresGrad } ?? false
+        guard viewOfLeaf || (isLeaf && leafRequiresGrad) else { return }
+        let what = viewOfLeaf || throughView ? "a view of a leaf Variable" : "a leaf Variable"
+        emberFatal("\(what) that requires grad is being used in an in-place operation.", file: file, line: line)
     }
 
     /// `copy_(src)`: copies values (broadcast, converted) into self.
@@ -118,7 +118,7 @@ extension Tensor {
     /// `fill_(value)`.
     @discardableResult
     public func fill_<S: TensorScalar>(_ value: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        checkInPlaceAllowed("fill_", file: file, line: line)
+        checkInPlaceAllowed(file: file, line: line)
         checkNoInternalOverlap(file: file, line: line)
         backend.fill(view, with: ScalarValue(value))
         bumpVersion()

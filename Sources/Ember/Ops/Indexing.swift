@@ -35,21 +35,11 @@ extension Tensor {
     /// The setter behind `t[...] = value`.
     func indexAssign(_ items: [TensorIndex], _ value: Tensor, file: StaticString, line: UInt) {
         let selection = noGrad { applyBasicIndices(items, file: file, line: line) }
-        checkIndexedWriteAllowed(view: !selection.hasAdvanced, file: file, line: line)
+        checkInPlaceAllowed(throughView: !selection.hasAdvanced, file: file, line: line)
         writeSelection(selection, value, accumulate: false, convertScalar: true, file: file, line: line)
         let name = selection.hasAdvanced ? "IndexPutBackward0" : "CopySlices"
         Tensor.recordIndexPut(name, items, input: self, value: value, output: self, accumulate: false, file: file, line: line)
         rebaseViewAfterWrite(file: file, line: line)
-    }
-
-    /// PyTorch refuses in-place writes into a leaf that requires grad (or a view of one).
-    func checkIndexedWriteAllowed(view: Bool, file: StaticString, line: UInt) {
-        if let base = viewBase, base.isLeaf && base.leafRequiresGrad && ThreadState.current.gradEnabled {
-            emberFatal("a view of a leaf Variable that requires grad is being used in an in-place operation.", file: file, line: line)
-        }
-        guard isLeaf && leafRequiresGrad && ThreadState.current.gradEnabled else { return }
-        let what = view ? "a view of a leaf Variable" : "a leaf Variable"
-        emberFatal("\(what) that requires grad is being used in an in-place operation.", file: file, line: line)
     }
 }
 
