@@ -19,10 +19,12 @@ let package = Package(
     targets: [
         // The innermost SIMD loops only; everything around them stays in Swift (DESIGN.md).
         .target(name: "CEmberKernels"),
+        // zlib ships with the Swift toolchain's dependencies: gzip (MNIST), zip entries (npz, .pt).
+        .systemLibrary(name: "CZlib"),
         .target(
             name: "Ember",
             dependencies: [
-                "CEmberKernels",
+                "CEmberKernels", "CZlib",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]),
         .target(
