@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Median-of-repeats timing, after warm-up runs that are not counted.
+struct BenchTimer: Sendable {
+    let repeats: Int
+
+    /// Seconds per call of `body`: the median over `repeats` samples, each sample running
+    /// `body` `inner` times (for sub-microsecond work).
+    func median(warmup: Int = 2, inner: Int = 1, _ body: () -> Void) -> Double {
+        for _ in 0..<warmup { body() }
+        let clock = ContinuousClock()
+        var samples: [Double] = []
+        for _ in 0..<repeats {
+            let d = clock.measure { for _ in 0..<inner { body() } }
+            samples.append((Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18) / Double(inner))
+        }
+        samples.sort()
+        return samples[samples.count / 2]
+    }
+
+    /// Three significant decimals, as JSON.
+    static func format(_ v: Double) -> String {
+        if !v.isFinite { return "null" }
+        return "\((v * 1000).rounded() / 1000)"
+    }
+}
+
+/// Progress goes to stderr so stdout stays one JSON object.
+func printErr(_ s: String) {
+    let line = s + "\n"
+    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+}
