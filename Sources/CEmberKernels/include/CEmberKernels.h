@@ -1,6 +1,8 @@
 #ifndef CEMBER_KERNELS_H
 #define CEMBER_KERNELS_H
 #include <stddef.h>
+#include "ember_gemm.h"
+#include "ember_vmath.h"
 
 /// Whether this CPU can run the AVX-512 kernels (checked once at run time).
 int ember_cpu_has_avx512(void);
