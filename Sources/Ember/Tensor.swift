@@ -6,35 +6,38 @@
 /// handed to another thread, but mutating one from two threads at once is not safe.
 public final class Tensor: @unchecked Sendable {
     /// The buffer this tensor views; shared by every view of it.
-    public internal(set) var storage: Storage
+    @exclusivity(unchecked) public internal(set) var storage: Storage
     /// The size of each dimension.
-    public internal(set) var shape: [Int]
+    @exclusivity(unchecked) public internal(set) var shape: [Int]
     /// Elements to skip per step in each dimension.
-    public internal(set) var strides: [Int]
+    @exclusivity(unchecked) public internal(set) var strides: [Int]
     /// The first element's offset into `storage`, in elements.
-    public internal(set) var storageOffset: Int
-    public internal(set) var dtype: DType
+    @exclusivity(unchecked) public internal(set) var storageOffset: Int
+    @exclusivity(unchecked) public internal(set) var dtype: DType
+
+    // Hot fields are `@exclusivity(unchecked)`: every op reads them, a dynamic exclusivity
+    // check costs a runtime call per access, and no code holds an inout access across a call.
 
     // MARK: Autograd metadata (see Autograd/)
 
     /// True for a leaf that asked for gradients; non-leaves require grad through `gradFn`.
-    var leafRequiresGrad = false
+    @exclusivity(unchecked) var leafRequiresGrad = false
     /// The node that produced this tensor, nil for leaves.
-    public internal(set) var gradFn: Node?
+    @exclusivity(unchecked) public internal(set) var gradFn: Node?
     /// Which output of `gradFn` this tensor is.
-    var outputNr = 0
+    @exclusivity(unchecked) var outputNr = 0
     /// The gradient accumulated by `backward()`, for leaves (and non-leaves after `retainGrad()`).
-    public var grad: Tensor?
+    @exclusivity(unchecked) public var grad: Tensor?
     /// Created on first use in a graph; weak because the accumulator holds the tensor.
     weak var gradAccumulator: AccumulateGrad?
-    var retainsGradFlag = false
+    @exclusivity(unchecked) var retainsGradFlag = false
     /// Hooks on a leaf's gradient (non-leaf hooks live on the node that made the tensor).
     var leafHooks: [(id: Int, hook: (Tensor) -> Tensor?)] = []
     /// The tensor this one is a view of (PyTorch's `_base`), so in-place writes through the
     /// view can update the base's autograd history. Nil for tensors that own their layout.
-    var viewBase: Tensor?
+    @exclusivity(unchecked) var viewBase: Tensor?
     /// A Swift number wrapped as a 0-d operand: it joins type promotion by category only.
-    var isWrappedNumber = false
+    @exclusivity(unchecked) var isWrappedNumber = false
 
     init(storage: Storage, shape: [Int], strides: [Int], offset: Int, dtype: DType) {
         self.storage = storage
@@ -48,10 +51,11 @@ public final class Tensor: @unchecked Sendable {
     deinit {
         MemoryDiagnostics.track(0, -1)
         // A long chain would otherwise be freed by recursive deinits and overflow the stack.
-        guard gradFn != nil else { return }
-        var pending: [Node] = [gradFn!]
-        var none: [Tensor] = []
+        guard var node = gradFn else { return }
         gradFn = nil
+        if !isKnownUniquelyReferenced(&node) { return }  // others hold it: no cascade to unroll
+        var pending: [Node] = [node]
+        var none: [Tensor] = []
         Node.releaseIteratively(&pending, &none)
     }
 
@@ -127,6 +131,7 @@ enum BackendRegistry {
 
 /// The backend that owns memory on `device`; stops with PyTorch's message where none exists.
 func backendFor(_ device: Device, file: StaticString = #fileID, line: UInt = #line) -> any Backend {
+    if device.kind == .cpu { return CPUBackend.shared }  // every op allocates: skip the registry lock
     if let backend = BackendRegistry.backend(for: device.kind) { return backend }
     switch device.kind {
     case .mps: emberFatal("The MPS backend is supported on MacOS 12.3+. Current OS version can be queried using `sw_vers`", file: file, line: line)

@@ -8,20 +8,20 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
     public let name: String
     /// For each input of the forward op: the node its gradient flows to, and which of that
     /// node's outputs the input was. `nil` for inputs that do not require grad.
-    public internal(set) var nextFunctions: [(node: Node?, inputNr: Int)]
+    @exclusivity(unchecked) public internal(set) var nextFunctions: [(node: Node?, inputNr: Int)]
     /// Where the user's code built the op.
     public let location: CallSite
     let sequenceNr: Int
     /// The backward formula; takes the output grads, returns one grad per input.
-    var formula: ((BackwardContext) -> [Tensor?])?
+    @exclusivity(unchecked) var formula: ((BackwardContext) -> [Tensor?])?
     /// Tensors the formula reads, with the storage version each had when saved.
     /// Nil where the op did not need that tensor (e.g. `a * b` keeps `a` only when `b` requires grad).
-    var saved: [SavedTensor?]
-    var savedWereReleased = false
+    @exclusivity(unchecked) var saved: [SavedTensor?]
+    @exclusivity(unchecked) var savedWereReleased = false
     /// Hooks registered on the tensors this node produced, per output.
-    var tensorPreHooks: [Int: [(id: Int, hook: (Tensor) -> Tensor?)]] = [:]
+    @exclusivity(unchecked) var tensorPreHooks: [Int: [(id: Int, hook: (Tensor) -> Tensor?)]] = [:]
     /// Non-leaf outputs that asked for `retainGrad()`.
-    var retainGradTargets: [Int: WeakTensor] = [:]
+    @exclusivity(unchecked) var retainGradTargets: [Int: WeakTensor] = [:]
     /// The output shapes, so missing output grads can be zero-filled.
     let outputShapes: [[Int]]
     let outputDTypes: [DType]

@@ -86,7 +86,8 @@ protocol Backend: AnyObject, Sendable {
     func argReduce(max: Bool, _ x: StridedView, dim: Int, values: StridedView, indices: StridedView)
     func cumsum(_ x: StridedView, dim: Int, into out: StridedView)
 
-    /// Batched product of contiguous `[B, M, K]` and `[B, K, N]` into contiguous `[B, M, N]`.
+    /// Batched product of `[B, M, K]` and `[B, K, N]` views (any strides, batch stride 0
+    /// broadcasts) into a contiguous `[B, M, N]`.
     func matmul(_ a: StridedView, _ b: StridedView, into out: StridedView)
 
     /// `out[..., i, ...] = x[..., index[i], ...]` along `dim`.

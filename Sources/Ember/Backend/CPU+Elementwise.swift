@@ -1,5 +1,6 @@
 extension CPUBackend {
     func unary(_ op: UnaryOp, _ x: StridedView, into out: StridedView) {
+        if fastUnary(op, x, out) { return }
         switch op {
         case .isnan, .isfinite:
             switch x.dtype {
@@ -41,10 +42,18 @@ extension CPUBackend {
     @inline(__always)
     private func map<A: TensorScalar, B: TensorScalar>(_ x: StridedView, _ out: StridedView, _: A.Type, _: B.Type, _ f: (A) -> B) {
         let s = x.pointer(A.self), d = out.pointer(B.self)
+        // Contiguous operands (or a broadcast scalar) need no index bookkeeping.
+        if let step = x.linearStep, out.isContiguousLayout {
+            let p = s + x.offset, q = d + out.offset
+            if step == 1 { parallelChunks(out.count) { st, c in for i in st..<(st + c) { q[i] = f(p[i]) } } }
+            else { let v = f(p[0]); parallelChunks(out.count) { st, c in for i in st..<(st + c) { q[i] = v } } }
+            return
+        }
         forEachOffset(out.shape, x.strides, x.offset, out.strides, out.offset) { a, b in d[b] = f(s[a]) }
     }
 
     func binary(_ op: BinaryOp, _ a: StridedView, _ b: StridedView, into out: StridedView) {
+        if fastBinary(op, a, b, out) { return }
         switch op {
         case .eq, .ne, .lt, .le, .gt, .ge:
             switch a.dtype {
@@ -99,6 +108,19 @@ extension CPUBackend {
     private func zip<A: TensorScalar, B: TensorScalar>(_ x: StridedView, _ y: StridedView, _ out: StridedView,
                                                        _: A.Type, _: B.Type, _ f: (A, A) -> B) {
         let p = x.pointer(A.self), q = y.pointer(A.self), d = out.pointer(B.self)
+        // Contiguous operands and broadcast scalars need no index bookkeeping.
+        if let sx = x.linearStep, let sy = y.linearStep, out.isContiguousLayout {
+            let pp = p + x.offset, qq = q + y.offset, dd = d + out.offset
+            parallelChunks(out.count) { st, c in
+                switch (sx, sy) {
+                case (1, 1): for i in st..<(st + c) { dd[i] = f(pp[i], qq[i]) }
+                case (1, _): let v = qq[0]; for i in st..<(st + c) { dd[i] = f(pp[i], v) }
+                case (_, 1): let u = pp[0]; for i in st..<(st + c) { dd[i] = f(u, qq[i]) }
+                default: let r = f(pp[0], qq[0]); for i in st..<(st + c) { dd[i] = r }
+                }
+            }
+            return
+        }
         forEachOffset(out.shape, x.strides, x.offset, y.strides, y.offset, out.strides, out.offset) { i, j, k in
             d[k] = f(p[i], q[j])
         }

@@ -1,30 +1,43 @@
 extension CPUBackend {
+    /// Batched product of `[B, M, K]` and `[B, K, N]` views (any strides; a batch stride of 0
+    /// broadcasts) into a contiguous `[B, M, N]`. Floats go through the packed GEMM
+    /// (GemmDriver.swift), which reads transposed and sliced operands in place.
     func matmul(_ a: StridedView, _ b: StridedView, into out: StridedView) {
         switch out.dtype {
-        case .uint8: gemm(UInt8.self, a, b, out)
-        case .int32: gemm(Int32.self, a, b, out)
-        case .int64: gemm(Int64.self, a, b, out)
-        case .float32: gemm(Float.self, a, b, out)
-        case .float64: gemm(Double.self, a, b, out)
+        case .uint8: naiveGemm(UInt8.self, a, b, out)
+        case .int32: naiveGemm(Int32.self, a, b, out)
+        case .int64: naiveGemm(Int64.self, a, b, out)
+        case .float32: packedGemm(Float.self, a, b, out)
+        case .float64: packedGemm(Double.self, a, b, out)
         case .float16, .bool:
             emberFatal("\"addmm_impl_cpu_\" not implemented for '\(out.dtype == .bool ? "Bool" : "Half")'")
         }
     }
 
-    /// i-k-j loop over contiguous operands: the inner loop is a unit-stride axpy the
-    /// optimizer vectorises. The fast-CPU issue replaces this with packed micro-kernels.
-    private func gemm<T: NumericScalar>(_: T.Type, _ a: StridedView, _ b: StridedView, _ out: StridedView) {
+    private func packedGemm<T: GemmScalar>(_: T.Type, _ a: StridedView, _ b: StridedView, _ out: StridedView) {
+        let batch = out.shape[0], m = out.shape[1], n = out.shape[2], k = a.shape[2]
+        let pa = GemmMatrix(base: UnsafePointer(a.pointer(T.self) + a.offset), rowStride: a.strides[1], colStride: a.strides[2])
+        let pb = GemmMatrix(base: UnsafePointer(b.pointer(T.self) + b.offset), rowStride: b.strides[1], colStride: b.strides[2])
+        gemmBatched(batch: batch, m: m, n: n, k: k, pa, aBatchStride: a.strides[0], pb, bBatchStride: b.strides[0],
+                    out.pointer(T.self) + out.offset, ldc: out.strides[1], cBatchStride: out.strides[0])
+    }
+
+    /// Integer products (rare): i-k-j loops over strided operands, wrapping as in C.
+    private func naiveGemm<T: NumericScalar>(_: T.Type, _ a: StridedView, _ b: StridedView, _ out: StridedView) {
         let batch = out.shape[0], m = out.shape[1], n = out.shape[2], k = a.shape[2]
         let pa = a.pointer(T.self) + a.offset, pb = b.pointer(T.self) + b.offset, pc = out.pointer(T.self) + out.offset
+        let (ab, ar, ac) = (a.strides[0], a.strides[1], a.strides[2])
+        let (bb, br, bc) = (b.strides[0], b.strides[1], b.strides[2])
+        let (cb, cr) = (out.strides[0], out.strides[1])
         for bi in 0..<batch {
-            let A = pa + bi * m * k, B = pb + bi * k * n, C = pc + bi * m * n
+            let A = pa + bi * ab, B = pb + bi * bb, C = pc + bi * cb
             for i in 0..<m {
-                let row = C + i * n
+                let row = C + i * cr
                 for j in 0..<n { row[j] = T.zero }
                 for p in 0..<k {
-                    let aip = A[i * k + p]
-                    let brow = B + p * n
-                    for j in 0..<n { row[j] = T._add(row[j], T._mul(aip, brow[j])) }
+                    let aip = A[i * ar + p * ac]
+                    let brow = B + p * br
+                    for j in 0..<n { row[j] = T._add(row[j], T._mul(aip, brow[j * bc])) }
                 }
             }
         }

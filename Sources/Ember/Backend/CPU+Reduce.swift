@@ -1,5 +1,6 @@
 extension CPUBackend {
     func reduce(_ op: ReduceOp, _ x: StridedView, dims: [Int], into out: StridedView) {
+        if op == .sum, fastSum(x, dims, out) { return }
         switch op {
         case .all, .any:
             let xb = x.dtype == .bool ? x : converted(x, to: .bool)

@@ -7,23 +7,24 @@ import Darwin
 #endif
 
 /// The CPU backend: Swift loops generic over the element type, specialised per dtype by the
-/// `switch`es below. The speed issue replaces these kernels; the front end stays.
+/// `switch`es below, with fast paths for contiguous and scalar operands (CPU+FastPaths.swift)
+/// and vector math in C (CEmberKernels/vmath_*.c).
 final class CPUBackend: Backend {
     static let shared = CPUBackend()
     let device = Device.cpu
 
     func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
-        // 64-byte alignment suits AVX-512 loads; at least one byte so empty tensors have an address.
-        UnsafeMutableRawPointer.allocate(byteCount: Swift.max(byteCount, 1), alignment: 64)
+        CPUAllocator.shared.allocate(byteCount: byteCount)
     }
 
     func deallocate(_ address: UnsafeMutableRawPointer, byteCount: Int) {
-        address.deallocate()
+        CPUAllocator.shared.deallocate(address, byteCount: byteCount)
     }
 
     // MARK: - Copies
 
     func copy(_ src: StridedView, into dst: StridedView) {
+        if fastCopy(src, dst) { return }
         switch src.dtype {
         case .bool: copy(from: Bool.self, src, dst)
         case .uint8: copy(from: UInt8.self, src, dst)
@@ -56,6 +57,11 @@ final class CPUBackend: Backend {
             forEachOffset(dst.shape, dst.strides, dst.offset) { o in d[o] = D._cast(values[i]); i += 1 }
             return
         }
+        if let step = src.linearStep, dst.isContiguousLayout {
+            let p = s + src.offset, q = d + dst.offset
+            parallelChunks(dst.count) { st, c in for i in st..<(st + c) { q[i] = D._cast(p[i * step]) } }
+            return
+        }
         forEachOffset(dst.shape, src.strides, src.offset, dst.strides, dst.offset) { a, b in
             d[b] = D._cast(s[a])
         }
@@ -83,6 +89,11 @@ final class CPUBackend: Backend {
 
     private func fillTyped<T: TensorScalar>(_ dst: StridedView, _ v: T) {
         let d = dst.pointer(T.self)
+        if dst.isContiguousLayout {
+            let q = d + dst.offset
+            parallelChunks(dst.count) { st, c in (q + st).initialize(repeating: v, count: c) }
+            return
+        }
         forEachOffset(dst.shape, dst.strides, dst.offset) { o in d[o] = v }
     }
 
@@ -100,6 +111,15 @@ final class CPUBackend: Backend {
 
     private func uploadTyped<S: TensorScalar, D: TensorScalar>(_ values: UnsafeBufferPointer<S>, _: D.Type, _ dst: StridedView) {
         let d = dst.pointer(D.self)
+        if dst.isContiguousLayout {
+            let q = d + dst.offset
+            if S.self == D.self {
+                values.withMemoryRebound(to: D.self) { q.update(from: $0.baseAddress!, count: dst.count) }
+            } else {
+                for i in 0..<dst.count { q[i] = D._cast(values[i]) }
+            }
+            return
+        }
         var i = 0
         forEachOffset(dst.shape, dst.strides, dst.offset) { o in d[o] = D._cast(values[i]); i += 1 }
     }

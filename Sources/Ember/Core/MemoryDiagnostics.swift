@@ -10,5 +10,10 @@ public enum MemoryDiagnostics {
     /// Storage buffers alive now.
     public static var liveStorages: Int { ember_count_get(2) }
 
+    /// Bytes of freed CPU buffers the caching allocator holds for reuse.
+    public static var cachedCPUBytes: Int { CPUAllocator.shared.cachedBytes }
+    /// Returns the CPU allocator's cached buffers to the OS.
+    public static func emptyCPUCache() { CPUAllocator.shared.emptyCache() }
+
     @inline(__always) static func track(_ which: Int32, _ delta: Int) { ember_count_add(which, delta) }
 }

@@ -9,7 +9,7 @@ public final class Storage: @unchecked Sendable {
     let backend: any Backend
     let address: UnsafeMutableRawPointer
     /// Bumped by every in-place write through any view.
-    public internal(set) var version: Int = 0
+    @exclusivity(unchecked) public internal(set) var version: Int = 0
 
     init(byteCount: Int, backend: any Backend) {
         self.byteCount = byteCount

@@ -10,11 +10,12 @@ import Darwin
 /// the module running now. A pthread key is used because it is cheaper to read on every op
 /// than a task-local, and it works the same in synchronous code.
 final class ThreadState {
-    var gradEnabled = true
-    var anomalyEnabled = false
-    var sequenceNr = 0
+    // Read on every op: no dynamic exclusivity checks (never accessed overlappingly).
+    @exclusivity(unchecked) var gradEnabled = true
+    @exclusivity(unchecked) var anomalyEnabled = false
+    @exclusivity(unchecked) var sequenceNr = 0
     /// Set while `Module.callAsFunction` runs, so errors inside a layer name the user's line.
-    var callSite: CallSite?
+    @exclusivity(unchecked) var callSite: CallSite?
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()

@@ -17,6 +17,7 @@ public func add(_ a: Tensor, _ b: Tensor, alpha: Double = 1, file: StaticString 
     }
     let scaled = alpha == 1 ? b : Tensor.binaryKernel(.mul, b, Tensor.wrap(alpha, device: b.device), compute: dtype, result: dtype, file: file, line: line)
     let out = Tensor.binaryKernel(.add, a, scaled, compute: dtype, result: dtype, file: file, line: line)
+    guard a.requiresGrad || b.requiresGrad else { return out }
     Tensor.record("AddBackward0", inputs: [a, b], outputs: [out], file: file, line: line) { ctx in
         [ctx.grad, alpha == 1 ? ctx.grad : ctx.grad * alpha]
     }
@@ -34,6 +35,7 @@ public func sub(_ a: Tensor, _ b: Tensor, alpha: Double = 1, file: StaticString 
     let dtype = Tensor.resultType(a, b)
     let scaled = alpha == 1 ? b : Tensor.binaryKernel(.mul, b, Tensor.wrap(alpha, device: b.device), compute: dtype, result: dtype, file: file, line: line)
     let out = Tensor.binaryKernel(.sub, a, scaled, compute: dtype, result: dtype, file: file, line: line)
+    guard a.requiresGrad || b.requiresGrad else { return out }
     let name = a.isWrappedNumber ? "RsubBackward1" : "SubBackward0"
     Tensor.record(name, inputs: [a, b], outputs: [out], file: file, line: line) { ctx in
         [ctx.grad, -(alpha == 1 ? ctx.grad : ctx.grad * alpha)]
@@ -45,6 +47,7 @@ public func sub(_ a: Tensor, _ b: Tensor, alpha: Double = 1, file: StaticString 
 public func mul(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     let dtype = Tensor.resultType(a, b)
     let out = Tensor.binaryKernel(.mul, a, b, compute: dtype, result: dtype, file: file, line: line)
+    guard a.requiresGrad || b.requiresGrad else { return out }
     // Each operand is kept only when the other's gradient needs it, as PyTorch does.
     Tensor.record("MulBackward0", inputs: [a, b], saving: [b.requiresGrad ? a : nil, a.requiresGrad ? b : nil],
                   outputs: [out], file: file, line: line) { ctx in
@@ -72,6 +75,7 @@ public func div(_ a: Tensor, _ b: Tensor, roundingMode: String? = nil, file: Sta
     }
     if !dtype.isFloatingPoint { dtype = defaultDType }
     let out = Tensor.binaryKernel(.div, a, b, compute: dtype, result: dtype, file: file, line: line)
+    guard a.requiresGrad || b.requiresGrad else { return out }
     Tensor.record("DivBackward0", inputs: [a, b], saving: [b.requiresGrad ? a : nil, b], outputs: [out], file: file, line: line) { ctx in
         let y = ctx.saved(1)
         return [ctx.needs(0) ? ctx.grad / y : nil, ctx.needs(1) ? -ctx.grad * ctx.saved(0) / (y * y) : nil]
@@ -88,6 +92,7 @@ public func pow(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UI
         emberFatal("Integers to negative integer powers are not allowed.", file: file, line: line)
     }
     let out = Tensor.binaryKernel(.pow, a, b, compute: dtype, result: dtype, file: file, line: line)
+    guard a.requiresGrad || b.requiresGrad else { return out }
     if b.isWrappedNumber {
         let e = b.item()
         Tensor.record("PowBackward0", inputs: [a], saving: [a], outputs: [out], file: file, line: line) { ctx in

@@ -65,6 +65,19 @@ extension Tensor {
         guard count == 1 else {
             emberFatal("a Tensor with \(count) elements cannot be converted to Scalar", file: file, line: line)
         }
+        // CPU: read the one element in place (backward formulas call this per op).
+        if storage.device.kind == .cpu {
+            let p = UnsafeRawPointer(storage.address) + storageOffset * dtype.itemSize
+            switch dtype {
+            case .bool: return Double._cast(p.load(as: Bool.self))
+            case .uint8: return Double._cast(p.load(as: UInt8.self))
+            case .int32: return Double._cast(p.load(as: Int32.self))
+            case .int64: return Double._cast(p.load(as: Int64.self))
+            case .float16: return Double._cast(p.load(as: Float16.self))
+            case .float32: return Double._cast(p.load(as: Float.self))
+            case .float64: return p.load(as: Double.self)
+            }
+        }
         return backend.download(view, as: Double.self)[0]
     }
 

@@ -86,7 +86,8 @@ private func batchedProduct(_ a: Tensor, _ b: Tensor, file: StaticString, line: 
     }
     // Float16 products accumulate in float32 and round once, as PyTorch's CPU path does.
     let compute: DType = a.dtype == .float16 ? .float32 : a.dtype
-    let ac = a.converted(to: compute).contiguousData(), bc = b.converted(to: compute).contiguousData()
+    // The backend reads strided operands in place (transposes, slices, stride-0 batches).
+    let ac = a.converted(to: compute), bc = b.converted(to: compute)
     let out = Tensor(uninitializedShape: [a.shape[0], a.shape[1], b.shape[2]], dtype: compute, device: a.device)
     a.backend.matmul(ac.view, bc.view, into: out.view)
     return out.converted(to: a.dtype)

@@ -4,17 +4,30 @@ extension Tensor {
     /// `int32 tensor + 2` stays int32 but `int64 tensor + 2.5` is float32).
     static func resultType(_ operands: Tensor...) -> DType {
         var dims: DType?, zeroDim: DType?, wrapped: DType?
-        for t in operands {
-            if t.isWrappedNumber {
-                let d = t.dtype.isFloatingPoint ? defaultDType : t.dtype
-                wrapped = wrapped.map { DType.promote($0, d) } ?? d
-            } else if t.ndim == 0 {
-                zeroDim = zeroDim.map { DType.promote($0, t.dtype) } ?? t.dtype
-            } else {
-                dims = dims.map { DType.promote($0, t.dtype) } ?? t.dtype
-            }
-        }
+        for t in operands { classify(t, &dims, &zeroDim, &wrapped) }
         return combine(dims, combine(zeroDim, wrapped))!
+    }
+
+    /// The two-operand case of every binary op, without the variadic array.
+    @inline(__always)
+    static func resultType(_ a: Tensor, _ b: Tensor) -> DType {
+        if a.dtype == b.dtype && !a.isWrappedNumber && !b.isWrappedNumber { return a.dtype }
+        var dims: DType?, zeroDim: DType?, wrapped: DType?
+        classify(a, &dims, &zeroDim, &wrapped)
+        classify(b, &dims, &zeroDim, &wrapped)
+        return combine(dims, combine(zeroDim, wrapped))!
+    }
+
+    @inline(__always)
+    private static func classify(_ t: Tensor, _ dims: inout DType?, _ zeroDim: inout DType?, _ wrapped: inout DType?) {
+        if t.isWrappedNumber {
+            let d = t.dtype.isFloatingPoint ? defaultDType : t.dtype
+            wrapped = wrapped.map { DType.promote($0, d) } ?? d
+        } else if t.ndim == 0 {
+            zeroDim = zeroDim.map { DType.promote($0, t.dtype) } ?? t.dtype
+        } else {
+            dims = dims.map { DType.promote($0, t.dtype) } ?? t.dtype
+        }
     }
 
     private static func combine(_ higher: DType?, _ lower: DType?) -> DType? {
@@ -28,7 +41,18 @@ extension Tensor {
     /// A Swift number as an operand: a 0-d tensor flagged for promotion by category.
     static func wrap<S: TensorScalar>(_ value: S, device: Device) -> Tensor {
         let dtype: DType = S.self == Bool.self ? .bool : (S._isFloat ? .float64 : .int64)
-        let t = Tensor.full([], value, dtype: dtype, device: device)
+        let t = Tensor(uninitializedShape: [], dtype: dtype, device: device)
+        if device.kind == .cpu {
+            // The hot path of every `x * 2`: store the one element directly.
+            let address = t.storage.address
+            switch dtype {
+            case .bool: address.storeBytes(of: value._int64 != 0, as: Bool.self)
+            case .float64: address.storeBytes(of: value._double, as: Double.self)
+            default: address.storeBytes(of: value._int64, as: Int64.self)
+            }
+        } else {
+            t.backend.fill(t.view, with: ScalarValue(value))
+        }
         t.isWrappedNumber = true
         return t
     }
@@ -55,7 +79,9 @@ extension Tensor {
         let shape = broadcastShapes(a.shape, b.shape, file: file, line: line)
         let out = Tensor(uninitializedShape: shape, dtype: result, device: a.device)
         let ac = a.converted(to: compute), bc = b.converted(to: compute)
-        a.backend.binary(op, ac.view(broadcastTo: shape), bc.view(broadcastTo: shape), into: out.view)
+        let av = ac.shape == shape ? ac.view : ac.view(broadcastTo: shape)
+        let bv = bc.shape == shape ? bc.view : bc.view(broadcastTo: shape)
+        a.backend.binary(op, av, bv, into: out.view)
         return out
     }
 }

@@ -6,6 +6,7 @@ extension Tensor {
         let input = floating && !dtype.isFloatingPoint ? converted(to: defaultDType) : self
         let out = Tensor(uninitializedShape: shape, dtype: input.dtype, device: device)
         backend.unary(op, input.view, into: out.view)
+        guard requiresGrad else { return out }
         Tensor.record(name, inputs: [self], saving: saveInput ? [self] : [], savingOutputs: saveOutput, outputs: [out],
                       file: file, line: line, formula)
         return out

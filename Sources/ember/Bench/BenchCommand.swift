@@ -16,7 +16,15 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print only the JSON object (no progress lines on stderr).")
     var json = false
 
+    /// The child process `startup_ms` spawns: one tensor op, then exit.
+    @Flag(help: .hidden)
+    var startupProbe = false
+
     func run() throws {
+        if startupProbe {
+            if !BenchFigure.startupProbe() { throw ExitCode(1) }
+            return
+        }
         let filters = only?.split(separator: ",").map { String($0).trimmingSpaces } ?? []
         let figures = BenchFigure.all.filter { f in filters.isEmpty || filters.contains { f.key.hasPrefix($0) } }
         if figures.isEmpty { throw ValidationError("no bench figure matches --only \(only ?? "")") }

@@ -1,0 +1,162 @@
+// The blocked, threaded GEMM (Goto/BLIS loop order) around the C micro-kernels:
+//   for each NC block of columns, for each KC block of the inner dim:
+//     pack B (KC × NC) into NR-wide panels         (shared, packed in parallel)
+//     tasks = M blocks (MC rows) × N chunks:        (parallel)
+//       pack the task's A block (MC × KC) into MR-row panels (stays in L2)
+//       for each B panel of the chunk (KC × NR: stays in L1), for each A panel: micro-kernel
+// Determinism: the K loop is never split, and the blocks and tasks are a function of the
+// problem's shape only, so every element of C sees the same sums in the same order at any
+// thread count.
+
+/// Cache blocking, in elements of the operand type.
+private enum GemmBlocking {
+    /// K per block: a KC × NR panel of B (32 KiB for float and double) stays in L1.
+    static func kcMax<T>(_: T.Type) -> Int { MemoryLayout<T>.stride == 4 ? 256 : 256 }
+    /// Rows per A block: MC × KC stays in L2 (about 350 KiB for float).
+    static func mcMax<T>(_: T.Type) -> Int { MemoryLayout<T>.stride == 4 ? 336 : 224 }
+    /// Columns per task's chunk of packed B (KC × chunk stays in L2 beside the A block).
+    static let chunkMax = 512
+    /// Columns of B packed at once (the packed block lives in L3).
+    static let ncMax = 4096
+    /// Below this many multiply-adds a product runs on the calling thread.
+    static let parallelMinMacs = 1 << 20
+    /// Tasks wanted per (NC, KC) block when the product is parallel, so two or more threads
+    /// finish close together.
+    static let minTasks = 8
+}
+
+/// Products so thin (a vector) that packing to full tiles would waste most of the work.
+@inline(__always)
+private func gemmIsSkinny(m: Int, n: Int, k: Int) -> Bool { m == 1 || n == 1 || m * n * k <= 512 }
+
+/// `C[m × n] = A·B` (or `C += A·B` with `accumulate`), C with unit column stride and row
+/// stride `ldc`. `parallel: false` keeps the whole product on the calling thread.
+func gemm<T: GemmScalar>(m: Int, n: Int, k: Int, _ a: GemmMatrix<T>, _ b: GemmMatrix<T>,
+                         _ c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool = false, parallel: Bool = true) {
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+        if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+        return
+    }
+    if gemmIsSkinny(m: m, n: n, k: k) {
+        gemmSkinny(m: m, n: n, k: k, a, b, c, ldc: ldc, accumulate: accumulate)
+        return
+    }
+    let threaded = parallel && m * n * k >= GemmBlocking.parallelMinMacs
+    let (mr, nr) = T.gemmTile
+    let kBlocks = (k + GemmBlocking.kcMax(T.self) - 1) / GemmBlocking.kcMax(T.self)
+    let kcStep = (k + kBlocks - 1) / kBlocks
+    let packedB = GemmBufferPool.shared.take(bytes: kcStep * roundUp(Swift.min(n, GemmBlocking.ncMax), nr) * MemoryLayout<T>.stride)
+    defer { GemmBufferPool.shared.give(packedB) }
+    let bBuf = packedB.address.bindMemory(to: T.self, capacity: packedB.bytes / MemoryLayout<T>.stride)
+
+    var jc = 0
+    while jc < n {
+        let nc = Swift.min(GemmBlocking.ncMax, n - jc)
+        let plan = GemmTaskPlan(m: m, n: nc, mr: mr, nr: nr, mcMax: GemmBlocking.mcMax(T.self), threaded: threaded)
+        var pc = 0
+        while pc < k {
+            let kc = Swift.min(kcStep, k - pc), p0 = pc, j00 = jc
+            let first = pc == 0 && !accumulate
+            // Pack B: groups of 8 panels per task.
+            let panels = (nc + nr - 1) / nr, groups = (panels + 7) / 8
+            func packGroup(_ g: Int) {
+                for panel in (g * 8)..<Swift.min(panels, g * 8 + 8) {
+                    let j = panel * nr
+                    gemmPackBPanel(b, rows: p0, kc, cols: j00 + j, Swift.min(nr, nc - j), nr: nr, into: bBuf + panel * kc * nr)
+                }
+            }
+            if threaded { ThreadPool.shared.parallelFor(groups, packGroup) } else { for g in 0..<groups { packGroup(g) } }
+
+            func task(_ t: Int) {
+                let iBlock = t % plan.mBlocks, jChunk = t / plan.mBlocks
+                let i0 = iBlock * plan.mc, mc = Swift.min(plan.mc, m - i0)
+                let j0 = jChunk * plan.chunk, chunk = Swift.min(plan.chunk, nc - j0)
+                GemmBufferPool.shared.with(T.self, count: plan.mc * kc) { aBuf in
+                    gemmPackA(a, rows: i0, mc, cols: p0, kc, mr: mr, into: aBuf)
+                    var j = 0
+                    while j < chunk {
+                        let bPanel = UnsafePointer(bBuf + ((j0 + j) / nr) * kc * nr)
+                        let cols = Swift.min(nr, chunk - j)
+                        var i = 0
+                        while i < mc {
+                            T.gemmMicroKernel(kc, UnsafePointer(aBuf + i * kc), bPanel, c + (i0 + i) * ldc + j00 + j0 + j,
+                                              ldc, Swift.min(mr, mc - i), cols, !first)
+                            i += mr
+                        }
+                        j += nr
+                    }
+                }
+            }
+            if threaded { ThreadPool.shared.parallelFor(plan.tasks, task) } else { for t in 0..<plan.tasks { task(t) } }
+            pc += kc
+        }
+        jc += nc
+    }
+}
+
+/// How one (NC, KC) block is cut into tasks: `mBlocks` row blocks of `mc` rows times
+/// `chunks` column chunks of `chunk` columns. A function of the shape only.
+private struct GemmTaskPlan {
+    var mc: Int, mBlocks: Int, chunk: Int, chunks: Int
+    var tasks: Int { mBlocks * chunks }
+
+    init(m: Int, n: Int, mr: Int, nr: Int, mcMax: Int, threaded: Bool) {
+        var mb = (m + mcMax - 1) / mcMax
+        var nb = (n + GemmBlocking.chunkMax - 1) / GemmBlocking.chunkMax
+        if threaded {
+            // Cut the larger side until there are enough tasks (blocks no thinner than 4 tiles).
+            while mb * nb < GemmBlocking.minTasks {
+                let rows = (m + mb - 1) / mb, cols = (n + nb - 1) / nb
+                if rows >= cols && rows >= 8 * mr { mb += 1 }
+                else if cols >= 8 * nr { nb += 1 }
+                else if rows >= 8 * mr { mb += 1 }
+                else { break }
+            }
+        }
+        mc = roundUp((m + mb - 1) / mb, mr)
+        mBlocks = (m + mc - 1) / mc
+        chunk = roundUp((n + nb - 1) / nb, nr)
+        chunks = (n + chunk - 1) / chunk
+    }
+}
+
+@inline(__always)
+private func roundUp(_ x: Int, _ to: Int) -> Int { (x + to - 1) / to * to }
+
+/// Matrix-vector shapes: plain loops, each element summed in k order.
+private func gemmSkinny<T: GemmScalar>(m: Int, n: Int, k: Int, _ a: GemmMatrix<T>, _ b: GemmMatrix<T>,
+                                       _ c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool) {
+    for i in 0..<m {
+        let row = c + i * ldc
+        if !accumulate { row.update(repeating: 0, count: n) }
+        for p in 0..<k {
+            let aip = a.at(i, p).pointee
+            let brow = b.at(p, 0), cs = b.colStride
+            if cs == 1 {
+                for j in 0..<n { row[j] += aip * brow[j] }
+            } else {
+                for j in 0..<n { row[j] += aip * brow[j * cs] }
+            }
+        }
+    }
+}
+
+/// A batch of products `C[i] (+)= A[i]·B[i]` (batch strides may be 0). Many small products
+/// run one per task; large ones run one after another, each threaded inside.
+func gemmBatched<T: GemmScalar>(batch: Int, m: Int, n: Int, k: Int,
+                                _ a: GemmMatrix<T>, aBatchStride: Int, _ b: GemmMatrix<T>, bBatchStride: Int,
+                                _ c: UnsafeMutablePointer<T>, ldc: Int, cBatchStride: Int, accumulate: Bool = false) {
+    func item(_ i: Int, parallel: Bool) {
+        var ai = a, bi = b
+        ai.base += i * aBatchStride
+        bi.base += i * bBatchStride
+        gemm(m: m, n: n, k: k, ai, bi, c + i * cBatchStride, ldc: ldc, accumulate: accumulate, parallel: parallel)
+    }
+    let macs = m * n * k
+    if batch > 1 && macs < 8 * GemmBlocking.parallelMinMacs && batch * macs >= GemmBlocking.parallelMinMacs {
+        ThreadPool.shared.parallelFor(batch) { i in item(i, parallel: false) }
+    } else {
+        for i in 0..<batch { item(i, parallel: true) }
+    }
+}
