@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 "CEmberKernels", "CZlib",
                 .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]),
         .target(
             name: "EmberNN",
@@ -40,8 +41,14 @@ let package = Package(
             ]),
         // Release-mode checks too heavy for debug tests (deep graphs, leak counts); .ci/run runs them.
         .executableTarget(name: "EmberReleaseChecks", dependencies: ["Ember"]),
+        // Seeded mutation fuzzing of the file readers: `swift run -c release EmberFuzz safetensors --minutes 10`.
+        .executableTarget(name: "EmberFuzz", dependencies: ["Ember", "EmberData"]),
         .testTarget(name: "EmberTests", dependencies: ["Ember"]),
         .testTarget(name: "EmberNNTests", dependencies: ["EmberNN"]),
+        .testTarget(name: "EmberDataTests", dependencies: ["EmberData", "EmberNN", "ember"],
+                    exclude: ["record_dataloader.py", "record_transforms.py"]),
+        // Fixtures (PNGs from another encoder, a TensorBoard-verified event file) are read by path.
+        .testTarget(name: "EmberPlotTests", dependencies: ["EmberPlot"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,14 +1,13 @@
 import ArgumentParser
 import Ember
 
-/// The `ember` command line. `train` arrives with EmberNN and EmberData; `info` and `bench`
-/// work now.
+/// The `ember` command line: train, evaluate and predict with MNIST models; info; bench.
 struct EmberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ember",
         abstract: "Ember: PyTorch's programming model in Swift.",
         version: emberVersion,
-        subcommands: [Info.self, Bench.self])
+        subcommands: [Train.self, Evaluate.self, Predict.self, Info.self, Bench.self])
 }
 
 /// `ember info`: what this build sees.
