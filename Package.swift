@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "ember",
             dependencies: [
-                "Ember", "EmberNN", "EmberData",
+                "Ember", "EmberNN", "EmberData", "EmberPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Release-mode checks too heavy for debug tests (deep graphs, leak counts); .ci/run runs them.

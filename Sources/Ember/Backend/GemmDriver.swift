@@ -14,8 +14,9 @@ private enum GemmBlocking {
     static func kcMax<T>(_: T.Type) -> Int { MemoryLayout<T>.stride == 4 ? 256 : 256 }
     /// Rows per A block: MC × KC stays in L2 (about 350 KiB for float).
     static func mcMax<T>(_: T.Type) -> Int { MemoryLayout<T>.stride == 4 ? 336 : 224 }
-    /// Columns per task's chunk of packed B (KC × chunk stays in L2 beside the A block).
-    static let chunkMax = 512
+    /// Columns per task's chunk of packed B. Each task packs its own A block, so wide
+    /// chunks (split only when rows run out) pack A once per KC step instead of n/chunk times.
+    static let chunkMax = 4096
     /// Columns of B packed at once (the packed block lives in L3).
     static let ncMax = 4096
     /// Below this many multiply-adds a product runs on the calling thread.
@@ -105,12 +106,12 @@ private struct GemmTaskPlan {
         var mb = (m + mcMax - 1) / mcMax
         var nb = (n + GemmBlocking.chunkMax - 1) / GemmBlocking.chunkMax
         if threaded {
-            // Cut the larger side until there are enough tasks (blocks no thinner than 4 tiles).
+            // Cut rows first (columns cost a repacked A block per chunk) until there are
+            // enough tasks, keeping blocks no thinner than 8 tiles.
             while mb * nb < GemmBlocking.minTasks {
                 let rows = (m + mb - 1) / mb, cols = (n + nb - 1) / nb
-                if rows >= cols && rows >= 8 * mr { mb += 1 }
+                if rows >= 8 * mr { mb += 1 }
                 else if cols >= 8 * nr { nb += 1 }
-                else if rows >= 8 * mr { mb += 1 }
                 else { break }
             }
         }

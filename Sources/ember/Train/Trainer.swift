@@ -101,13 +101,14 @@ func runTraining(_ config: TrainConfig) throws -> (metrics: [EpochMetrics], mode
         }
         progress.finish()
         let trainSeconds = monotonicSeconds() - start
-        let (testLoss, accuracy, _) = evaluate(model, testLoader)
+        let (testLoss, accuracy, _, _) = evaluate(model, testLoader)
         let metrics = EpochMetrics(epoch: epoch + 1, trainLoss: lossSum / Double(Swift.max(seen, 1)), testLoss: testLoss,
                                    testAccuracy: accuracy, seconds: monotonicSeconds() - start,
                                    samplesPerSecond: Double(seen) / Swift.max(trainSeconds, 1e-9))
         log("epoch \(epoch + 1)/\(config.epochs): train loss \(fixed(metrics.trainLoss, 4)), test loss \(fixed(testLoss, 4)), test accuracy \(fixed(accuracy, 4)), \(fixed(metrics.seconds, 1)) s (\(Int(metrics.samplesPerSecond)) samples/s)")
         results.append(metrics)
         try appendLine(metrics.json, to: config.outDir + "/metrics.jsonl")
+        try writeEpochReport(results, in: config.outDir)
         try saveCheckpoint(epoch: epoch + 1, model: model, optimizer: optimizer, dataGenerator: dataGenerator,
                            kind: config.model, in: config.outDir)
     }
@@ -116,23 +117,26 @@ func runTraining(_ config: TrainConfig) throws -> (metrics: [EpochMetrics], mode
     return (results, model)
 }
 
-/// Mean cross-entropy, accuracy and the 10×10 confusion matrix (rows: true digit) on `loader`.
-func evaluate<D: Dataset>(_ model: Module, _ loader: DataLoader<D, (Tensor, Tensor)>) -> (loss: Double, accuracy: Double, confusion: [[Int]]) {
+/// Mean cross-entropy, accuracy, the 10×10 confusion matrix (rows: true digit) and the
+/// positions of the first 36 misclassified samples on an unshuffled `loader`.
+func evaluate<D: Dataset>(_ model: Module, _ loader: DataLoader<D, (Tensor, Tensor)>)
+    -> (loss: Double, accuracy: Double, confusion: [[Int]], misclassified: [(index: Int, predicted: Int)]) {
     model.eval()
     var lossSum = 0.0, correct = 0, total = 0
     var confusion = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
+    var misclassified: [(index: Int, predicted: Int)] = []
     noGrad {
         for (images, labels) in loader {
             let logits = model(images)
             lossSum += crossEntropy(logits, labels, reduction: "sum").item()
             let predicted = logits.argmax(dim: 1).toArray(Int64.self)
             let truth = labels.toArray(Int64.self)
-            for (p, t) in zip(predicted, truth) {
+            for (k, (p, t)) in zip(predicted, truth).enumerated() {
                 confusion[Int(t)][Int(p)] += 1
-                if p == t { correct += 1 }
+                if p == t { correct += 1 } else if misclassified.count < 36 { misclassified.append((total + k, Int(p))) }
             }
             total += truth.count
         }
     }
-    return (lossSum / Double(Swift.max(total, 1)), Double(correct) / Double(Swift.max(total, 1)), confusion)
+    return (lossSum / Double(Swift.max(total, 1)), Double(correct) / Double(Swift.max(total, 1)), confusion, misclassified)
 }
