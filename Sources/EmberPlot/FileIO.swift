@@ -32,15 +32,4 @@ enum FileIO {
         if ferror(f) != 0 { throw EmberIOError("read failed", path: path) }
         return out
     }
-
-    /// Creates `path` and its parents (`mkdir -p`).
-    static func makeDirectories(_ path: String) throws(EmberIOError) {
-        var current = path.hasPrefix("/") ? "/" : ""
-        for part in path.split(separator: "/") {
-            current += (current.isEmpty || current.hasSuffix("/") ? "" : "/") + part
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw EmberIOError("cannot create directory (\(String(cString: strerror(errno))))", path: current)
-            }
-        }
-    }
 }

@@ -158,10 +158,21 @@ struct AtomicFileWriter {
 private let temporaryFileSerial = Mutex(0)
 
 /// The directory part of a path ("." when there is none).
-func directoryOf(_ path: String) -> String {
+package func directoryOf(_ path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }
     let dir = path[..<slash]
     return dir.isEmpty ? "/" : String(dir)
+}
+
+/// Creates `path` and its parents (`mkdir -p`); the error names the component that failed.
+package func makeDirectories(_ path: String) throws(EmberIOError) {
+    var current = path.hasPrefix("/") ? "/" : ""
+    for part in path.split(separator: "/") {
+        current += (current.isEmpty || current.hasSuffix("/") ? "" : "/") + part
+        if mkdir(current, 0o755) != 0 && errno != EEXIST {
+            throw EmberIOError("cannot create directory (\(String(cString: strerror(errno))))", path: current)
+        }
+    }
 }
 
 /// The C `write`, out of reach of the writer's own `write` method.

@@ -15,7 +15,7 @@ final class EventFileWriter {
     static let counter = FileCounter()
 
     init(directory: String, filenameSuffix: String, wallTime: Double) throws(EmberIOError) {
-        try FileIO.makeDirectories(directory)
+        try makeDirectories(directory)
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, 255)
         let hostname = String(cString: host)

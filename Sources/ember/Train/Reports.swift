@@ -44,9 +44,3 @@ private func readMetrics(_ path: String) throws -> [EpochMetrics] {
     }
     return out
 }
-
-/// The folder part of a path ("." when there is none).
-func directoryOf(_ path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    return slash == path.startIndex ? "/" : String(path[..<slash])
-}

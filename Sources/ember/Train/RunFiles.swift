@@ -64,14 +64,12 @@ func latestCheckpointEpoch(in dir: String) -> Int? {
 
 // MARK: - Files
 
-/// `mkdir -p`.
-func makeDirectories(_ path: String) throws {
-    var current = path.hasPrefix("/") ? "" : "."
-    for part in path.split(separator: "/") {
-        current += "/" + part
-        if mkdir(current, 0o755) != 0 && errno != EEXIST {
-            throw CommandError("\(path): cannot create directory (\(String(cString: strerror(errno))))")
-        }
+/// `mkdir -p` (Ember's), with the CLI's one-line error naming the folder asked for.
+func makeRunDirectory(_ path: String) throws {
+    do {
+        try makeDirectories(path)
+    } catch {
+        throw CommandError("\(path): \(error.message)")
     }
 }
 

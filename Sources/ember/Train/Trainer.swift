@@ -79,7 +79,7 @@ func runTraining(_ config: TrainConfig) throws -> (metrics: [EpochMetrics], mode
                                                     dataGenerator: dataGenerator, kind: config.model)
         log("resuming from \(checkpointPath(resume, epoch: firstEpoch)) after epoch \(firstEpoch)")
     }
-    try makeDirectories(config.outDir)
+    try makeRunDirectory(config.outDir)
 
     var results: [EpochMetrics] = []
     for epoch in firstEpoch..<config.epochs {
