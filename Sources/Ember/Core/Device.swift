@@ -25,18 +25,29 @@ public struct Device: Hashable, Sendable, CustomStringConvertible {
     var resolved: Device { kind == .cpu ? .cpu : Device(kind, index: index ?? 0) }
 }
 
-/// `torch.cuda`: queries of the CUDA runtime. Until the CUDA backend exists there is none.
+/// `torch.cuda`: queries of the CUDA driver, loaded at run time (CUDA/CUDADriver.swift).
 public enum CUDA {
-    /// True when an NVIDIA driver and GPU are usable.
-    public static var isAvailable: Bool { false }
+    /// True when an NVIDIA driver loads, initialises and sees at least one GPU.
+    public static var isAvailable: Bool { CUDADriver.usable != nil }
     /// The number of visible GPUs.
-    public static var deviceCount: Int { 0 }
+    public static var deviceCount: Int { CUDADriver.usable?.deviceCount ?? 0 }
     /// The GPU's name, as `torch.cuda.get_device_name`.
     public static func deviceName(_ index: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> String {
-        noCUDA(file: file, line: line)
+        let driver = requireDriver(file: file, line: line)
+        // torch.cuda.get_device_properties: AssertionError("Invalid device id").
+        guard index >= 0, index < driver.deviceCount else { emberFatal("Invalid device id", file: file, line: line) }
+        do { return try driver.deviceName(index) } catch { emberFatal("\(error)", file: file, line: line) }
     }
-    /// Waits for queued GPU work; a no-op without a GPU, as in PyTorch when CUDA is unused.
+    /// Waits for queued GPU work on the current GPU.
     public static func synchronize(file: StaticString = #fileID, line: UInt = #line) {
+        let driver = requireDriver(file: file, line: line)
+        do { try driver.synchronize(0) } catch { emberFatal("\(error)", file: file, line: line) }
+    }
+
+    /// The usable driver, or PyTorch's error: no driver at all, or a driver that sees no GPU.
+    static func requireDriver(file: StaticString, line: UInt) -> CUDADriver {
+        if let driver = CUDADriver.usable { return driver }
+        if case .success = CUDADriver.shared { emberFatal("No CUDA GPUs are available", file: file, line: line) }
         noCUDA(file: file, line: line)
     }
 
