@@ -11,6 +11,8 @@ func currentSite(_ file: StaticString = #fileID, _ line: UInt = #line) -> (file:
 /// `F.linear(input, weight, bias)`: input Wᵀ + b.
 public func linear(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil,
                    file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    // 2-D float input: one fused GEMM pass and one node (PyTorch's addmm).
+    if let y = fusedLinear(input, weight, bias, file: file, line: line) { return y }
     let y = matmul(input, weight.t(file: file, line: line), file: file, line: line)
     guard let bias else { return y }
     return y.add(bias, file: file, line: line)

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include "ember_gemm.h"
 #include "ember_vmath.h"
+#include "ember_optim.h"
 
 /// Whether this CPU can run the AVX-512 kernels (checked once at run time).
 int ember_cpu_has_avx512(void);

@@ -16,4 +16,7 @@ void ember_sgemm_kernel_avx2(long kc, const float *a, const float *b, float *c, 
 void ember_dgemm_kernel_avx2(long kc, const double *a, const double *b, double *c, long ldc, long mr, long nr, int accumulate);
 void ember_sgemm_kernel_portable(long kc, const float *a, const float *b, float *c, long ldc, long mr, long nr, int accumulate);
 void ember_dgemm_kernel_portable(long kc, const double *a, const double *b, double *c, long ldc, long mr, long nr, int accumulate);
+/// Packs a GEMM panel of B from a transposed operand: dst[p*nr + c] = src[c*cs + p] for
+/// p < kc, c < cols, zeros up to nr (pack_kernels.c; AVX-512 transposes 16x16 blocks).
+void ember_pack_bt_f32(const float *src, long cs, long kc, long cols, long nr, float *dst);
 #endif

@@ -56,7 +56,10 @@ enum Engine {
                 }
                 let inputGrads: [Tensor?]
                 if let accumulator = node as? AccumulateGrad {
-                    if captures == nil, let g = grads.first ?? nil { accumulate(g, into: accumulator.variable, createGraph: createGraph) }
+                    if captures == nil, var g = grads.first ?? nil {
+                        grads = []  // so `accumulate` can tell whether `g` is the only reference
+                        accumulate(&g, into: accumulator.variable, createGraph: createGraph)
+                    }
                     inputGrads = []
                 } else {
                     inputGrads = node.apply(grads)
@@ -98,16 +101,29 @@ enum Engine {
     }
 
     /// Adds into `.grad` in place, as PyTorch does, or out of place when building a graph.
-    private static func accumulate(_ grad: Tensor, into variable: Tensor, createGraph: Bool) {
-        let g = grad.shape == variable.shape ? grad : grad.sumToShape(variable.shape)
+    private static func accumulate(_ g: inout Tensor, into variable: Tensor, createGraph: Bool) {
+        if g.shape != variable.shape { g = g.sumToShape(variable.shape) }
         if let existing = variable.grad {
             if createGraph { variable.grad = existing + g }
             else { noGrad { existing.add_(g) } }
+        } else if !createGraph && canAdopt(&g, for: variable) {
+            // PyTorch's AccumulateGrad steals a gradient nothing else references: no copy.
+            variable.grad = g
         } else {
-            // Always a fresh copy: the incoming gradient may be shared with another leaf or
-            // be an expanded (stride-0) view that in-place accumulation could not write.
+            // A fresh copy: the incoming gradient may be shared with another leaf or be an
+            // expanded (stride-0) view that in-place accumulation could not write.
             variable.grad = createGraph ? g.clone() : noGrad { g.detach().clone() }
         }
+    }
+
+    /// True when `g` can become `.grad` as it is: the only reference to a plain tensor that
+    /// owns all of its storage (no view, no other tensor on that storage), laid out densely,
+    /// of the variable's dtype, and not part of a graph.
+    private static func canAdopt(_ g: inout Tensor, for variable: Tensor) -> Bool {
+        guard g.gradFn == nil, !g.leafRequiresGrad, g.viewBase == nil, g.dtype == variable.dtype,
+              g.device == variable.device, g.storageOffset == 0, g.isContiguous,
+              g.storage.byteCount == g.count * g.dtype.itemSize else { return false }
+        return isKnownUniquelyReferenced(&g) && isKnownUniquelyReferenced(&g.storage)
     }
 
     private static func checkAnomaly(_ node: Node, _ grads: [Tensor?]) {

@@ -142,7 +142,7 @@ extension CPUBackend {
         guard x.dtype == .float32 || x.dtype == .float64, out.dtype == x.dtype,
               !dims.isEmpty, x.isContiguousLayout, out.isContiguousLayout else { return false }
         let n = x.shape.count
-        for (k, d) in dims.enumerated() where d != n - dims.count + k { return false }
+        for (k, d) in dims.enumerated() where d != n - dims.count + k { return fastOuterSum(x, dims, out) }
         var rowLength = 1
         for d in dims { rowLength *= x.shape[d] }
         let total = x.count

@@ -154,8 +154,13 @@ func gemmBatched<T: GemmScalar>(batch: Int, m: Int, n: Int, k: Int,
         bi.base += i * bBatchStride
         gemm(m: m, n: n, k: k, ai, bi, c + i * cBatchStride, ldc: ldc, accumulate: accumulate, parallel: parallel)
     }
+    // Items one per task when each is small, or when there are many mid-sized ones (a
+    // convolution's per-image products): whole items balance across threads better than
+    // the few tasks a mid-sized product splits into, and need no synchronisation inside.
     let macs = m * n * k
-    if batch > 1 && macs < 8 * GemmBlocking.parallelMinMacs && batch * macs >= GemmBlocking.parallelMinMacs {
+    let perItem = batch > 1 && batch * macs >= GemmBlocking.parallelMinMacs
+        && (macs < 8 * GemmBlocking.parallelMinMacs || (batch >= 8 && macs < 64 * GemmBlocking.parallelMinMacs))
+    if perItem {
         ThreadPool.shared.parallelFor(batch) { i in item(i, parallel: false) }
     } else {
         for i in 0..<batch { item(i, parallel: true) }

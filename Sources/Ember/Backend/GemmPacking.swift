@@ -1,3 +1,5 @@
+import CEmberKernels
+
 // Packing for the GEMM driver: copies a block of A (or B) from any strides into the layout
 // the micro-kernel streams (GemmKernel.swift, ember_gemm.h). Packing from strides is what
 // lets `a.T`, `b.T`, slices and stride-0 batch operands multiply without a contiguous copy.
@@ -67,6 +69,10 @@ func gemmPackBPanel<T: GemmScalar>(_ b: GemmMatrix<T>, rows p0: Int, _ kc: Int, 
             dp.update(from: src + p * rs, count: cols)
             (dp + cols).update(repeating: 0, count: nr - cols)
         }
+    } else if rs == 1 && T.self == Float.self {
+        // A transposed operand (rows contiguous along k): transposed by blocks in C.
+        ember_pack_bt_f32(UnsafeRawPointer(src).assumingMemoryBound(to: Float.self), cs, kc, cols, nr,
+                          UnsafeMutableRawPointer(d).assumingMemoryBound(to: Float.self))
     } else {
         for c in 0..<cols {
             let s = src + c * cs, dc = d + c

@@ -69,6 +69,15 @@ public class Adam: Optimizer {
                 grad = grad.add(param, alpha: weightDecay)
             }
         }
+        if !amsgrad && !group.flag("maximize") && (weightDecay == 0 || group.settings["decoupled_weight_decay"]?.flag == true) {
+            let step = stepT.item()
+            let stepSize = lr / (1 - OptimMath.power(beta1, step))
+            let biasCorrection2Sqrt = OptimMath.power(1 - OptimMath.power(beta2, step), 0.5)
+            if FusedOptimizers.adam(param: param, grad: grad, expAvg: expAvg, expAvgSq: expAvgSq, lerpWeight: 1 - beta1,
+                                    beta2: beta2, biasCorrection2Sqrt: biasCorrection2Sqrt, eps: eps, stepSize: stepSize) {
+                return
+            }
+        }
         OptimKernels.lerp_(expAvg, grad, weight: 1 - beta1)
         expAvgSq.mul_(beta2)
         OptimKernels.addcmul_(expAvgSq, grad, grad, value: 1 - beta2)

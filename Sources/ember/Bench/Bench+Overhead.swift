@@ -83,7 +83,4 @@ extension BenchFigure {
     static func startupProbe() -> Bool {
         (Tensor([1.0, 2.0, 3.0]) + 1).sum().item() == 9
     }
-
-    /// Training-level figures (linreg, MNIST) arrive with the training-speed issue.
-    static var training: [BenchFigure] { [] }
 }
