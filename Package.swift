@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 "CEmberKernels", "CZlib",
                 .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "ComplexModule", package: "swift-numerics"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]),
         .target(

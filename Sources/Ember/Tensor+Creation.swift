@@ -32,6 +32,7 @@ extension Tensor {
     /// `requires_grad=True` at creation, with the wording PyTorch's factories use (capital O;
     /// setting `requiresGrad` later says "only Tensors …").
     func requireGradAtCreation(file: StaticString, line: UInt) {
+        if dtype.isComplex { Tensor.complexAutogradUnsupported(file: file, line: line) }
         guard dtype.isFloatingPoint else {
             emberFatal("Only Tensors of floating point and complex dtype can require gradients", file: file, line: line)
         }

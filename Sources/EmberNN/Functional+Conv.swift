@@ -98,6 +98,10 @@ func cTypeName(_ dtype: DType) -> String {
     case .int64: "long int"
     case .int32: "int"
     case .uint8: "unsigned char"
+    case .int8: "signed char"
+    case .int16: "short int"
+    case .bfloat16: "c10::BFloat16"
+    case .complex64: "c10::complex<float>"
     case .bool: "bool"
     }
 }

@@ -23,7 +23,9 @@ final class HostBackedFakeGPU: Backend, @unchecked Sendable {
         host.argReduce(max: max, x, dim: dim, values: values, indices: indices)
     }
     func cumsum(_ x: StridedView, dim: Int, into out: StridedView) { host.cumsum(x, dim: dim, into: out) }
-    func matmul(_ a: StridedView, _ b: StridedView, into out: StridedView) { host.matmul(a, b, into: out) }
+    func matmul(_ a: StridedView, _ b: StridedView, into out: StridedView, accumulate: Bool) {
+        host.matmul(a, b, into: out, accumulate: accumulate)
+    }
     func indexSelect(_ x: StridedView, dim: Int, index: StridedView, into out: StridedView) { host.indexSelect(x, dim: dim, index: index, into: out) }
     func gather(_ x: StridedView, dim: Int, index: StridedView, into out: StridedView) { host.gather(x, dim: dim, index: index, into: out) }
     func scatter(_ src: StridedView, dim: Int, index: StridedView, into out: StridedView, accumulate: Bool) {

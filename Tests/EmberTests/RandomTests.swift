@@ -30,6 +30,10 @@ func bitPatterns(_ t: Tensor) -> [UInt64] {
     case .int32: t.toArray(Int32.self).map { UInt64(UInt32(bitPattern: $0)) }
     case .uint8, .bool: t.toArray(UInt8.self).map { UInt64($0) }
     case .int64: t.toArray(Int64.self).map { UInt64(bitPattern: $0) }
+    case .int8: t.toArray(Int8.self).map { UInt64(UInt8(bitPattern: $0)) }
+    case .int16: t.toArray(Int16.self).map { UInt64(UInt16(bitPattern: $0)) }
+    case .bfloat16: t.toArray(BFloat16.self).map { UInt64($0.bitPattern) }
+    case .complex64: t.toArray(Complex<Float>.self).map { UInt64($0.real.bitPattern) << 32 | UInt64($0.imaginary.bitPattern) }
     }
 }
 

@@ -183,6 +183,10 @@ extension Tensor {
         switch dtype {
         case .bool: "torch.BoolTensor"
         case .uint8: "torch.ByteTensor"
+        case .int8: "torch.CharTensor"
+        case .int16: "torch.ShortTensor"
+        case .bfloat16: "torch.BFloat16Tensor"
+        case .complex64: "torch.ComplexFloatTensor"
         case .int32: "torch.IntTensor"
         case .int64: "torch.LongTensor"
         case .float16: "torch.HalfTensor"

@@ -8,6 +8,7 @@ extension Tensor {
     /// `requires_grad_()`: sets the flag and returns self.
     @discardableResult
     public func requiresGrad_(_ requiresGrad: Bool = true, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        if requiresGrad && dtype.isComplex { Tensor.complexAutogradUnsupported(file: file, line: line) }
         if requiresGrad && !dtype.isFloatingPoint {
             emberFatal("only Tensors of floating point dtype can require gradients", file: file, line: line)
         }
@@ -20,6 +21,7 @@ extension Tensor {
             if value { return }
             emberFatal("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().", file: file, line: line)
         }
+        if value && dtype.isComplex { Tensor.complexAutogradUnsupported(file: file, line: line) }
         if value && !dtype.isFloatingPoint {
             emberFatal("only Tensors of floating point and complex dtype can require gradients", file: file, line: line)
         }

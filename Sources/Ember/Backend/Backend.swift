@@ -15,9 +15,11 @@ enum ScalarValue: Sendable {
     case bool(Bool)
     case int(Int64)
     case double(Double)
+    case complex(Double, Double)
 
     init<S: TensorScalar>(_ s: S) {
         if S.self == Bool.self { self = .bool(s._int64 != 0) }
+        else if S._isComplex { self = .complex(s._double, s._imag) }
         else if S._isFloat { self = .double(s._double) }
         else { self = .int(s._int64) }
     }
@@ -27,6 +29,7 @@ enum ScalarValue: Sendable {
         case .bool: .bool
         case .int: .integer
         case .double: .floating
+        case .complex: .complex
         }
     }
 
@@ -35,6 +38,7 @@ enum ScalarValue: Sendable {
         case .bool(let b): T._from(int64: b ? 1 : 0)
         case .int(let i): T._from(int64: i)
         case .double(let d): T._from(double: d)
+        case .complex(let re, let im): T._from(real: re, imag: im)
         }
     }
 }
@@ -87,8 +91,8 @@ protocol Backend: AnyObject, Sendable {
     func cumsum(_ x: StridedView, dim: Int, into out: StridedView)
 
     /// Batched product of `[B, M, K]` and `[B, K, N]` views (any strides, batch stride 0
-    /// broadcasts) into a contiguous `[B, M, N]`.
-    func matmul(_ a: StridedView, _ b: StridedView, into out: StridedView)
+    /// broadcasts) into a contiguous `[B, M, N]`; with `accumulate`, added to what `out` holds.
+    func matmul(_ a: StridedView, _ b: StridedView, into out: StridedView, accumulate: Bool)
 
     /// `out[..., i, ...] = x[..., index[i], ...]` along `dim`.
     func indexSelect(_ x: StridedView, dim: Int, index: StridedView, into out: StridedView)
@@ -97,4 +101,11 @@ protocol Backend: AnyObject, Sendable {
     func scatter(_ src: StridedView, dim: Int, index: StridedView, into out: StridedView, accumulate: Bool)
     /// Unfolds image blocks into columns, or (`fold`) adds columns back (CPU+Im2Col.swift).
     func im2col(_ image: StridedView, _ columns: StridedView, geometry: Im2ColGeometry, fold: Bool)
+}
+
+extension Backend {
+    /// `out = a · b` (batched), overwriting `out`.
+    func matmul(_ a: StridedView, _ b: StridedView, into out: StridedView) {
+        matmul(a, b, into: out, accumulate: false)
+    }
 }

@@ -5,6 +5,13 @@ extension CPUBackend {
         case .isnan, .isfinite:
             switch x.dtype {
             case .float16: floatPredicate(op, Float16.self, x, out)
+            case .bfloat16:
+                if op == .isnan { map(x, out, BFloat16.self, Bool.self) { $0.isNaN } }
+                else { map(x, out, BFloat16.self, Bool.self) { $0.isFinite } }
+            case .complex64:
+                // A complex value is NaN when either part is, finite when both are.
+                if op == .isnan { map(x, out, Complex64.self, Bool.self) { $0.re.isNaN || $0.im.isNaN } }
+                else { map(x, out, Complex64.self, Bool.self) { $0.re.isFinite && $0.im.isFinite } }
             case .float32: floatPredicate(op, Float.self, x, out)
             case .float64: floatPredicate(op, Double.self, x, out)
             default: fill(out, with: .bool(op == .isfinite))
@@ -16,9 +23,13 @@ extension CPUBackend {
         default:
             switch x.dtype {
             case .uint8: map(x, out, UInt8.self, UInt8.self) { UInt8._applyNumeric(op, $0) }
+            case .int8: map(x, out, Int8.self, Int8.self) { Int8._applyNumeric(op, $0) }
+            case .int16: map(x, out, Int16.self, Int16.self) { Int16._applyNumeric(op, $0) }
             case .int32: map(x, out, Int32.self, Int32.self) { Int32._applyNumeric(op, $0) }
             case .int64: map(x, out, Int64.self, Int64.self) { Int64._applyNumeric(op, $0) }
             case .float16: map(x, out, Float16.self, Float16.self) { Float16(Float._apply(op, Float($0))) }
+            case .bfloat16: map(x, out, BFloat16.self, BFloat16.self) { BFloat16(Float._apply(op, $0.float)) }
+            case .complex64: map(x, out, Complex64.self, Complex64.self) { Complex64._apply(op, $0) }
             case .float32: map(x, out, Float.self, Float.self) { Float._apply(op, $0) }
             case .float64: map(x, out, Double.self, Double.self) { Double._apply(op, $0) }
             case .bool: emberFatal("\(op) is not implemented for bool tensors")
@@ -59,6 +70,15 @@ extension CPUBackend {
             switch a.dtype {
             case .bool: compare(op, UInt8.self, converted(a, to: .uint8), converted(b, to: .uint8), out)
             case .uint8: compare(op, UInt8.self, a, b, out)
+            case .int8: compare(op, Int8.self, a, b, out)
+            case .int16: compare(op, Int16.self, a, b, out)
+            case .bfloat16: compare(op, BFloat16.self, a, b, out)
+            case .complex64:
+                switch op {
+                case .eq: zip(a, b, out, Complex64.self, Bool.self) { Complex64._equal($0, $1) }
+                case .ne: zip(a, b, out, Complex64.self, Bool.self) { !Complex64._equal($0, $1) }
+                default: emberFatal("\"\(op)_cpu\" not implemented for 'ComplexFloat'")
+                }
             case .int32: compare(op, Int32.self, a, b, out)
             case .int64: compare(op, Int64.self, a, b, out)
             case .float16: compare(op, Float16.self, a, b, out)
@@ -83,6 +103,11 @@ extension CPUBackend {
                 default: emberFatal("\(op) is not implemented for bool tensors")
                 }
             case .uint8: zip(a, b, out, UInt8.self, UInt8.self) { UInt8._apply(op, $0, $1) }
+            case .int8: zip(a, b, out, Int8.self, Int8.self) { Int8._apply(op, $0, $1) }
+            case .int16: zip(a, b, out, Int16.self, Int16.self) { Int16._apply(op, $0, $1) }
+            case .bfloat16:
+                zip(a, b, out, BFloat16.self, BFloat16.self) { BFloat16(Float._apply(op, $0.float, $1.float)) }
+            case .complex64: zip(a, b, out, Complex64.self, Complex64.self) { Complex64._apply(op, $0, $1) }
             case .int32: zip(a, b, out, Int32.self, Int32.self) { Int32._apply(op, $0, $1) }
             case .int64: zip(a, b, out, Int64.self, Int64.self) { Int64._apply(op, $0, $1) }
             case .float16:
@@ -130,6 +155,10 @@ extension CPUBackend {
         switch out.dtype {
         case .bool: selectTyped(Bool.self, cond, a, b, out)
         case .uint8: selectTyped(UInt8.self, cond, a, b, out)
+        case .int8: selectTyped(Int8.self, cond, a, b, out)
+        case .int16: selectTyped(Int16.self, cond, a, b, out)
+        case .bfloat16: selectTyped(BFloat16.self, cond, a, b, out)
+        case .complex64: selectTyped(Complex64.self, cond, a, b, out)
         case .int32: selectTyped(Int32.self, cond, a, b, out)
         case .int64: selectTyped(Int64.self, cond, a, b, out)
         case .float16: selectTyped(Float16.self, cond, a, b, out)
@@ -156,6 +185,10 @@ extension CPUBackend {
     func clamp(_ x: StridedView, min: ScalarValue?, max: ScalarValue?, into out: StridedView) {
         switch x.dtype {
         case .uint8: clampTyped(UInt8.self, x, min, max, out)
+        case .int8: clampTyped(Int8.self, x, min, max, out)
+        case .int16: clampTyped(Int16.self, x, min, max, out)
+        case .bfloat16: clampTyped(BFloat16.self, x, min, max, out)
+        case .complex64: emberFatal("clamp is not supported for complex types")
         case .int32: clampTyped(Int32.self, x, min, max, out)
         case .int64: clampTyped(Int64.self, x, min, max, out)
         case .float16: clampTyped(Float16.self, x, min, max, out)

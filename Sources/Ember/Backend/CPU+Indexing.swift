@@ -1,6 +1,25 @@
 extension CPUBackend {
     func indexSelect(_ x: StridedView, dim: Int, index: StridedView, into out: StridedView) {
+        if dim == 0 && indexSelectRows(x, index: index, into: out) { return }
         dispatch(x.dtype) { indexSelectTyped($0, x, dim, index, out) }
+    }
+
+    /// Whole rows of a row-contiguous source into a contiguous result (a DataLoader batch
+    /// from an in-memory dataset): one memcpy per index.
+    private func indexSelectRows(_ x: StridedView, index: StridedView, into out: StridedView) -> Bool {
+        guard x.shape.count > 0 else { return false }
+        let rowShape = Array(x.shape.dropFirst())
+        let rowStrides = contiguousStrides(rowShape)
+        for d in rowShape.indices where rowShape[d] != 1 && x.strides[d + 1] != rowStrides[d] { return false }
+        let outStrides = contiguousStrides(out.shape)
+        for d in out.shape.indices where out.shape[d] != 1 && out.strides[d] != outStrides[d] { return false }
+        let size = x.dtype.itemSize, rowBytes = rowShape.reduce(1, *) * size
+        let src = x.storage.address + x.offset * size, dst = out.storage.address + out.offset * size
+        let idx: [Int64] = download(index, as: Int64.self)
+        for (i, j) in idx.enumerated() {
+            (dst + i * rowBytes).copyMemory(from: src + Int(j) * x.strides[0] * size, byteCount: rowBytes)
+        }
+        return true
     }
 
     func gather(_ x: StridedView, dim: Int, index: StridedView, into out: StridedView) {
@@ -16,11 +35,15 @@ extension CPUBackend {
         switch dtype {
         case .bool: body(Bool.self)
         case .uint8: body(UInt8.self)
+        case .int8: body(Int8.self)
+        case .int16: body(Int16.self)
         case .int32: body(Int32.self)
         case .int64: body(Int64.self)
         case .float16: body(Float16.self)
+        case .bfloat16: body(BFloat16.self)
         case .float32: body(Float.self)
         case .float64: body(Double.self)
+        case .complex64: body(Complex64.self)
         }
     }
 

@@ -1,3 +1,5 @@
+import ComplexModule
+
 extension CPUBackend {
     func reduce(_ op: ReduceOp, _ x: StridedView, dims: [Int], into out: StridedView) {
         if op == .sum, fastSum(x, dims, out) { return }
@@ -13,6 +15,23 @@ extension CPUBackend {
             case .bool where op == .min: reduce(.all, x, dims: dims, into: out)
             case .bool: reduce(op, converted(x, to: .int64), dims: dims, into: out)
             case .uint8: reduceNumeric(op, UInt8.self, x, dims, out)
+            case .int8: reduceNumeric(op, Int8.self, x, dims, out)
+            case .int16: reduceNumeric(op, Int16.self, x, dims, out)
+            case .bfloat16: reduceNumeric(op, BFloat16.self, x, dims, out)
+            case .complex64:
+                // Complex sums and products accumulate in double precision (PyTorch's acc_type).
+                switch op {
+                case .sum:
+                    reduceTyped(x, dims, out, Complex64.self, Complex<Double>.self, initial: Complex(0, 0)) { acc, v in
+                        Complex(acc.rawStorage.x + Double(v.re), acc.rawStorage.y + Double(v.im))
+                    }
+                case .prod:
+                    reduceTyped(x, dims, out, Complex64.self, Complex<Double>.self, initial: Complex(1, 0)) { acc, v in
+                        let (a, b) = acc.rawStorage, (c, d) = (Double(v.re), Double(v.im))
+                        return Complex(a * c - b * d, a * d + b * c)
+                    }
+                default: emberFatal("\"\(op == .max ? "max" : "min")_all\" not implemented for 'ComplexFloat'")
+                }
             case .int32: reduceNumeric(op, Int32.self, x, dims, out)
             case .int64: reduceNumeric(op, Int64.self, x, dims, out)
             case .float16: reduceNumeric(op, Float16.self, x, dims, out)
@@ -65,6 +84,10 @@ extension CPUBackend {
         switch out.dtype {
         case .bool: let d = out.pointer(Bool.self); body { d[$0] = Bool._cast($1) }
         case .uint8: let d = out.pointer(UInt8.self); body { d[$0] = UInt8._cast($1) }
+        case .int8: let d = out.pointer(Int8.self); body { d[$0] = Int8._cast($1) }
+        case .int16: let d = out.pointer(Int16.self); body { d[$0] = Int16._cast($1) }
+        case .bfloat16: let d = out.pointer(BFloat16.self); body { d[$0] = BFloat16._cast($1) }
+        case .complex64: let d = out.pointer(Complex64.self); body { d[$0] = Complex64._cast($1) }
         case .int32: let d = out.pointer(Int32.self); body { d[$0] = Int32._cast($1) }
         case .int64: let d = out.pointer(Int64.self); body { d[$0] = Int64._cast($1) }
         case .float16: let d = out.pointer(Float16.self); body { d[$0] = Float16._cast($1) }
@@ -100,6 +123,10 @@ extension CPUBackend {
                 argTyped(max, UInt8.self, x, dim, v, indices)
                 copy(v, into: values)
             } else { argTyped(max, UInt8.self, x, dim, values, indices) }
+        case .int8: argTyped(max, Int8.self, x, dim, values, indices)
+        case .int16: argTyped(max, Int16.self, x, dim, values, indices)
+        case .bfloat16: argTyped(max, BFloat16.self, x, dim, values, indices)
+        case .complex64: emberFatal("\(max ? "max" : "min")(): does not support complex input")
         case .int32: argTyped(max, Int32.self, x, dim, values, indices)
         case .int64: argTyped(max, Int64.self, x, dim, values, indices)
         case .float16: argTyped(max, Float16.self, x, dim, values, indices)
@@ -133,6 +160,10 @@ extension CPUBackend {
     func cumsum(_ x: StridedView, dim: Int, into out: StridedView) {
         switch x.dtype {
         case .uint8: cumsumTyped(UInt8.self, x, dim, out)
+        case .int8: cumsumTyped(Int8.self, x, dim, out)
+        case .int16: cumsumTyped(Int16.self, x, dim, out)
+        case .bfloat16: cumsumTyped(BFloat16.self, x, dim, out)
+        case .complex64: cumsumComplex(x, dim, out)
         case .int32: cumsumTyped(Int32.self, x, dim, out)
         case .int64: cumsumTyped(Int64.self, x, dim, out)
         case .float16: cumsumTyped(Float16.self, x, dim, out)
@@ -162,6 +193,22 @@ extension CPUBackend {
                     acc = T._add(acc, p[a + i * s])
                     d[b + i * so] = acc
                 }
+            }
+        }
+    }
+
+    /// Complex running sums, accumulated in double and rounded per output like the floats.
+    private func cumsumComplex(_ x: StridedView, _ dim: Int, _ out: StridedView) {
+        let p = x.pointer(Complex64.self), d = out.pointer(Complex64.self)
+        var outer = x.shape
+        outer[dim] = 1
+        let n = x.shape[dim], s = x.strides[dim], so = out.strides[dim]
+        forEachOffset(outer, x.strides, x.offset, out.strides, out.offset) { a, b in
+            var re = 0.0, im = 0.0
+            for i in 0..<n {
+                let v = p[a + i * s]
+                re += Double(v.re); im += Double(v.im)
+                d[b + i * so] = Complex(Float(re), Float(im))
             }
         }
     }

@@ -28,11 +28,15 @@ final class CPUBackend: Backend {
         switch src.dtype {
         case .bool: copy(from: Bool.self, src, dst)
         case .uint8: copy(from: UInt8.self, src, dst)
+        case .int8: copy(from: Int8.self, src, dst)
+        case .int16: copy(from: Int16.self, src, dst)
         case .int32: copy(from: Int32.self, src, dst)
         case .int64: copy(from: Int64.self, src, dst)
         case .float16: copy(from: Float16.self, src, dst)
+        case .bfloat16: copy(from: BFloat16.self, src, dst)
         case .float32: copy(from: Float.self, src, dst)
         case .float64: copy(from: Double.self, src, dst)
+        case .complex64: copy(from: Complex64.self, src, dst)
         }
     }
 
@@ -40,11 +44,15 @@ final class CPUBackend: Backend {
         switch dst.dtype {
         case .bool: copyTyped(S.self, Bool.self, src, dst)
         case .uint8: copyTyped(S.self, UInt8.self, src, dst)
+        case .int8: copyTyped(S.self, Int8.self, src, dst)
+        case .int16: copyTyped(S.self, Int16.self, src, dst)
         case .int32: copyTyped(S.self, Int32.self, src, dst)
         case .int64: copyTyped(S.self, Int64.self, src, dst)
         case .float16: copyTyped(S.self, Float16.self, src, dst)
+        case .bfloat16: copyTyped(S.self, BFloat16.self, src, dst)
         case .float32: copyTyped(S.self, Float.self, src, dst)
         case .float64: copyTyped(S.self, Double.self, src, dst)
+        case .complex64: copyTyped(S.self, Complex64.self, src, dst)
         }
     }
 
@@ -79,11 +87,15 @@ final class CPUBackend: Backend {
         switch dst.dtype {
         case .bool: fillTyped(dst, value.cast(to: Bool.self))
         case .uint8: fillTyped(dst, value.cast(to: UInt8.self))
+        case .int8: fillTyped(dst, value.cast(to: Int8.self))
+        case .int16: fillTyped(dst, value.cast(to: Int16.self))
         case .int32: fillTyped(dst, value.cast(to: Int32.self))
         case .int64: fillTyped(dst, value.cast(to: Int64.self))
         case .float16: fillTyped(dst, value.cast(to: Float16.self))
+        case .bfloat16: fillTyped(dst, value.cast(to: BFloat16.self))
         case .float32: fillTyped(dst, value.cast(to: Float.self))
         case .float64: fillTyped(dst, value.cast(to: Double.self))
+        case .complex64: fillTyped(dst, value.cast(to: Complex64.self))
         }
     }
 
@@ -101,11 +113,15 @@ final class CPUBackend: Backend {
         switch dst.dtype {
         case .bool: uploadTyped(values, Bool.self, dst)
         case .uint8: uploadTyped(values, UInt8.self, dst)
+        case .int8: uploadTyped(values, Int8.self, dst)
+        case .int16: uploadTyped(values, Int16.self, dst)
         case .int32: uploadTyped(values, Int32.self, dst)
         case .int64: uploadTyped(values, Int64.self, dst)
         case .float16: uploadTyped(values, Float16.self, dst)
+        case .bfloat16: uploadTyped(values, BFloat16.self, dst)
         case .float32: uploadTyped(values, Float.self, dst)
         case .float64: uploadTyped(values, Double.self, dst)
+        case .complex64: uploadTyped(values, Complex64.self, dst)
         }
     }
 
@@ -128,11 +144,15 @@ final class CPUBackend: Backend {
         switch src.dtype {
         case .bool: downloadTyped(src, Bool.self, T.self)
         case .uint8: downloadTyped(src, UInt8.self, T.self)
+        case .int8: downloadTyped(src, Int8.self, T.self)
+        case .int16: downloadTyped(src, Int16.self, T.self)
         case .int32: downloadTyped(src, Int32.self, T.self)
         case .int64: downloadTyped(src, Int64.self, T.self)
         case .float16: downloadTyped(src, Float16.self, T.self)
+        case .bfloat16: downloadTyped(src, BFloat16.self, T.self)
         case .float32: downloadTyped(src, Float.self, T.self)
         case .float64: downloadTyped(src, Double.self, T.self)
+        case .complex64: downloadTyped(src, Complex64.self, T.self)
         }
     }
 

@@ -73,6 +73,8 @@ extension IntegerScalar {
 }
 
 extension UInt8: ArithmeticScalar {}
+extension Int8: ArithmeticScalar {}
+extension Int16: ArithmeticScalar {}
 extension Int32: ArithmeticScalar {}
 extension Int64: ArithmeticScalar {}
 

@@ -2,8 +2,9 @@ import RealModule
 
 /// A Swift value that can be an element of a tensor or a scalar operand.
 ///
-/// The storage types (`Bool`, `UInt8`, `Int32`, `Int64`, `Float16`, `Float`, `Double`) and
-/// `Int` (stored as int64) conform. The underscored requirements are the conversions and
+/// The storage types (`Bool`, `UInt8`, `Int8`, `Int16`, `Int32`, `Int64`, `Float16`,
+/// `BFloat16`, `Float`, `Double`, `Complex<Float>`) conform, and `Int` (stored as int64) and
+/// `Complex<Double>` (stored as complex64) as operands and literals. The underscored requirements are the conversions and
 /// arithmetic the dtype-generic kernels are written in; they follow C casts as PyTorch does
 /// (integers wrap, floats truncate toward zero).
 public protocol TensorScalar: Sendable, Equatable {
@@ -14,13 +15,25 @@ public protocol TensorScalar: Sendable, Equatable {
     static func _from(double: Double) -> Self
     static func _from(int64: Int64) -> Self
     static var _isFloat: Bool { get }
+    /// The imaginary part (0 for real types); complex-to-complex casts keep it.
+    var _imag: Double { get }
+    static func _from(real: Double, imag: Double) -> Self
+    static var _isComplex: Bool { get }
+}
+
+extension TensorScalar {
+    public var _imag: Double { 0 }
+    /// A real type keeps the real part only, as PyTorch's complex-to-real copy does.
+    public static func _from(real: Double, imag: Double) -> Self { _from(double: real) }
+    public static var _isComplex: Bool { false }
 }
 
 extension TensorScalar {
     /// Converts with C-cast semantics (the path PyTorch's `.to(dtype)` takes).
     @inline(__always)
     static func _cast<S: TensorScalar>(_ s: S) -> Self {
-        S._isFloat ? _from(double: s._double) : _from(int64: s._int64)
+        if S._isComplex { return _from(real: s._double, imag: s._imag) }
+        return S._isFloat ? _from(double: s._double) : _from(int64: s._int64)
     }
 }
 
@@ -86,9 +99,13 @@ extension Bool: TensorScalar {
     public static func _from(double: Double) -> Bool { double != 0 }
     public static func _from(int64: Int64) -> Bool { int64 != 0 }
     public static var _isFloat: Bool { false }
+    /// A complex value is true when either part is nonzero.
+    public static func _from(real: Double, imag: Double) -> Bool { real != 0 || imag != 0 }
 }
 
 extension UInt8: TensorScalar, IntegerScalar { public static var literalDType: DType { .uint8 } }
+extension Int8: TensorScalar, IntegerScalar { public static var literalDType: DType { .int8 } }
+extension Int16: TensorScalar, IntegerScalar { public static var literalDType: DType { .int16 } }
 extension Int32: TensorScalar, IntegerScalar { public static var literalDType: DType { .int32 } }
 extension Int64: TensorScalar, IntegerScalar { public static var literalDType: DType { .int64 } }
 extension Int: TensorScalar, IntegerScalar { public static var literalDType: DType { .int64 } }
@@ -120,6 +137,9 @@ extension TensorLiteral where Self: TensorScalar, Scalar == Self {
 
 extension Bool: TensorLiteral { public typealias Scalar = Bool }
 extension UInt8: TensorLiteral { public typealias Scalar = UInt8 }
+extension Int8: TensorLiteral { public typealias Scalar = Int8 }
+extension Int16: TensorLiteral { public typealias Scalar = Int16 }
+extension BFloat16: TensorLiteral { public typealias Scalar = BFloat16 }
 extension Int32: TensorLiteral { public typealias Scalar = Int32 }
 extension Int64: TensorLiteral { public typealias Scalar = Int64 }
 extension Int: TensorLiteral { public typealias Scalar = Int }

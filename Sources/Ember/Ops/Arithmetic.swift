@@ -73,7 +73,7 @@ public func div(_ a: Tensor, _ b: Tensor, roundingMode: String? = nil, file: Sta
         if dtype.isFloatingPoint && op == .div { out = noGrad { trunc(out) } }
         return out
     }
-    if !dtype.isFloatingPoint { dtype = defaultDType }
+    if !dtype.isFloatingOrComplex { dtype = defaultDType }
     let out = Tensor.binaryKernel(.div, a, b, compute: dtype, result: dtype, file: file, line: line)
     guard a.requiresGrad || b.requiresGrad else { return out }
     Tensor.record("DivBackward0", inputs: [a, b], saving: [b.requiresGrad ? a : nil, b], outputs: [out], file: file, line: line) { ctx in
@@ -88,7 +88,7 @@ public func pow(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UI
     let dtype = Tensor.resultType(a, b)
     if dtype == .bool { emberFatal("\"pow\" not implemented for 'Bool'", file: file, line: line) }
     // A negative number exponent of an integer tensor is refused; a tensor exponent is not.
-    if b.isWrappedNumber && !dtype.isFloatingPoint && b.item() < 0 {
+    if b.isWrappedNumber && !dtype.isFloatingOrComplex && b.item() < 0 {
         emberFatal("Integers to negative integer powers are not allowed.", file: file, line: line)
     }
     let out = Tensor.binaryKernel(.pow, a, b, compute: dtype, result: dtype, file: file, line: line)

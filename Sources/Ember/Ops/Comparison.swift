@@ -1,7 +1,11 @@
 extension Tensor {
     /// A comparison kernel: operands promoted to their common dtype, bool result.
     static func compare(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        binaryKernel(op, a, b, compute: resultType(a, b), result: .bool, file: file, line: line)
+        let compute = resultType(a, b)
+        if compute.isComplex && op != .eq && op != .ne {
+            emberFatal("\"\(op)_cpu\" not implemented for 'ComplexFloat'", file: file, line: line)
+        }
+        return binaryKernel(op, a, b, compute: compute, result: .bool, file: file, line: line)
     }
 
     public static func .== (a: Tensor, b: Tensor) -> Tensor { compare(.eq, a, b) }
@@ -82,6 +86,7 @@ extension Tensor {
         guard min != nil || max != nil else {
             emberFatal("torch.clamp: At least one of 'min' or 'max' must not be None", file: file, line: line)
         }
+        if self.dtype.isComplex { emberFatal("clamp is not supported for complex types", file: file, line: line) }
         var dtype = self.dtype
         // A float bound on an integer tensor promotes, as a wrapped number does.
         if !dtype.isFloatingPoint, [min, max].contains(where: { $0.map { $0 != $0.rounded() } ?? false }) { dtype = defaultDType }
@@ -119,6 +124,9 @@ public func minimum(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line
 
 private func extremum(_ op: BinaryOp, _ name: String, _ a: Tensor, _ b: Tensor, file: StaticString, line: UInt) -> Tensor {
     let dtype = Tensor.resultType(a, b)
+    if dtype.isComplex {
+        emberFatal("\(op == .maximum ? "maximum" : "minimum") not implemented for complex tensors.", file: file, line: line)
+    }
     let out = Tensor.binaryKernel(op, a, b, compute: dtype, result: dtype, file: file, line: line)
     Tensor.record(name, inputs: [a, b], saving: [a, b], outputs: [out], file: file, line: line) { ctx in
         let (x, y) = (ctx.saved(0), ctx.saved(1))
@@ -176,7 +184,7 @@ extension Tensor {
     /// `isclose`: the elementwise test behind `allclose`.
     public func isclose(_ other: Tensor, rtol: Double = 1e-5, atol: Double = 1e-8, equalNan: Bool = false) -> Tensor {
         noGrad {
-            let dtype = Tensor.resultType(self, other).isFloatingPoint ? Tensor.resultType(self, other) : .float64
+            let dtype = Tensor.resultType(self, other).isFloatingOrComplex ? Tensor.resultType(self, other) : .float64
             let a = self.to(dtype), b = other.to(dtype)
             // An infinite error is never close (inf vs -inf), as in PyTorch.
             let error = (a - b).abs()

@@ -18,8 +18,14 @@ extension Tensor {
         if target == self.device { return self }
         let out = Tensor(uninitializedShape: shape, dtype: dtype, device: target, file: file, line: line)
         // Host values cross devices; a device backend's upload receives them.
-        let values = backend.download(view, as: Double.self)
-        values.withUnsafeBufferPointer { out.backend.upload($0, into: out.view) }
+        if dtype.isComplex {
+            // Both parts cross; a Double would carry the real part only.
+            let values = backend.download(view, as: Complex<Double>.self)
+            values.withUnsafeBufferPointer { out.backend.upload($0, into: out.view) }
+        } else {
+            let values = backend.download(view, as: Double.self)
+            values.withUnsafeBufferPointer { out.backend.upload($0, into: out.view) }
+        }
         let source = self.device
         Tensor.record("ToCopyBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
             [ctx.grad.to(source)]
@@ -46,6 +52,16 @@ extension Tensor {
     public func int() -> Tensor { to(.int32) }
     /// `bool()`.
     public func bool() -> Tensor { to(.bool) }
+    /// `char()`: int8.
+    public func char() -> Tensor { to(.int8) }
+    /// `short()`: int16.
+    public func short() -> Tensor { to(.int16) }
+    /// `bfloat16()`.
+    public func bfloat16() -> Tensor { to(.bfloat16) }
+    /// `byte()`: uint8.
+    public func byte() -> Tensor { to(.uint8) }
+    /// `cfloat()`: complex64.
+    public func cfloat() -> Tensor { to(.complex64) }
 
     /// `clone()`: a contiguous copy that stays in the graph.
     public func clone(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
@@ -71,6 +87,10 @@ extension Tensor {
             switch dtype {
             case .bool: return Double._cast(p.load(as: Bool.self))
             case .uint8: return Double._cast(p.load(as: UInt8.self))
+            case .int8: return Double._cast(p.load(as: Int8.self))
+            case .int16: return Double._cast(p.load(as: Int16.self))
+            case .bfloat16: return Double._cast(p.load(as: BFloat16.self))
+            case .complex64: return Double._cast(p.load(as: Complex64.self))
             case .int32: return Double._cast(p.load(as: Int32.self))
             case .int64: return Double._cast(p.load(as: Int64.self))
             case .float16: return Double._cast(p.load(as: Float16.self))

@@ -89,14 +89,45 @@ extension Tensor {
         return out
     }
 
-    /// `index_add(dim, index, source)`: adds whole slices of `source` at `index` along `dim`.
-    public func indexAdd(_ dim: Int, _ index: Tensor, _ source: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    /// `index_add(dim, index, source, alpha)`: adds `alpha` times whole slices of `source`
+    /// at `index` along `dim` (repeated indices add up). `IndexAddBackward0`.
+    public func indexAdd(_ dim: Int, _ index: Tensor, _ source: Tensor, alpha: Double = 1,
+                         file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let d = normalizeDim(dim, ndim, file: file, line: line)
+        guard index.dtype == .int64 || index.dtype == .int32 else {
+            emberFatal("index_add_(): Expected dtype int32/int64 for index but got: \(index.dtype.scalarTypeName)", file: file, line: line)
+        }
+        guard index.ndim <= 1 else {
+            emberFatal("index_add_(): Index is supposed to be a vector, but got dim: \(index.ndim) with type: \(index.dtype.scalarTypeName) and size: \(shapeString(index.shape))", file: file, line: line)
+        }
+        guard source.dtype == dtype else {
+            emberFatal("index_add_(): self (\(dtype.scalarTypeName)) and source (\(source.dtype.scalarTypeName)) must have the same scalar type", file: file, line: line)
+        }
+        let sourceSize = source.ndim == 0 ? 1 : source.shape[d]
+        guard index.count == sourceSize else {
+            emberFatal("index_add_(): Number of indices (\(index.count)) should be equal to source.size(dim): (\(sourceSize)), for dim: \(d)", file: file, line: line)
+        }
+        if source.ndim > 0 && (source.ndim != ndim || (0..<ndim).contains(where: { $0 != d && source.shape[$0] != shape[$0] })) {
+            emberFatal("source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = \(shapeString(shape)) source.shape = \(shapeString(source.shape))", file: file, line: line)
+        }
+        let size = ndim == 0 ? 1 : shape[d]
+        if index.toArray(Int64.self).contains(where: { $0 < 0 || $0 >= size }) {
+            emberFatal("index out of range in self", file: file, line: line)
+        }
         // Expand the 1-D index over source's shape, then scatter-add along d.
         var viewShape = Array(repeating: 1, count: source.ndim)
         viewShape[d] = index.count
-        let expanded = index.to(.int64).reshape(viewShape).expand(source.shape).contiguous()
-        return scatterAdd(d, expanded, source, file: file, line: line)
+        let flatIndex = index.to(.int64).reshape([index.count])
+        let out = noGrad { () -> Tensor in
+            let expanded = flatIndex.reshape(viewShape).expand(source.shape).contiguous()
+            return scatterAdd(d, expanded, alpha == 1 ? source : source * alpha, file: file, line: line)
+        }
+        Tensor.record("IndexAddBackward0", inputs: [self, source], outputs: [out], file: file, line: line) { ctx in
+            let g = ctx.grad
+            let gSource = ctx.needs(1) ? g.indexSelect(d, flatIndex) : nil
+            return [g, alpha == 1 ? gSource : gSource.map { $0 * alpha }]
+        }
+        return out
     }
 
     /// `masked_fill(mask, value)`: `value` where `mask` is true.

@@ -11,7 +11,8 @@ extension Tensor {
             emberFatal("output with shape \(shapeString(shape)) doesn't match the broadcast shape \(shapeString(target))", file: file, line: line)
         }
         // PyTorch's canCast: no float result into an integer tensor, nothing but bool into bool.
-        if op != "copy_" && ((!dtype.isFloatingPoint && value.dtype.isFloatingPoint) || (dtype == .bool && value.dtype != .bool)) {
+        if op != "copy_" && ((!dtype.isFloatingOrComplex && value.dtype.isFloatingPoint) || (dtype == .bool && value.dtype != .bool)
+                             || (!dtype.isComplex && value.dtype.isComplex)) {
             emberFatal("result type \(value.dtype.scalarTypeName) can't be cast to the desired output type \(dtype.scalarTypeName)", file: file, line: line)
         }
         checkNoInternalOverlap(file: file, line: line)
@@ -65,9 +66,29 @@ extension Tensor {
         return self
     }
 
+    /// `self op= other` written straight into self, as PyTorch's in-place kernels do (no
+    /// temporary result, no copy back), when nothing is recorded and nothing aliases: grad
+    /// off (an optimizer's update) or no operand in a graph; a dense float self of the
+    /// result's dtype; `other` on other storage and broadcasting to self. False: the caller
+    /// takes the general path (out of place, then `assign`).
+    func writeInPlace(_ op: BinaryOp, _ other: Tensor) -> Bool {
+        guard dtype == .float32 || dtype == .float64, other.device == device, other.storage !== storage,
+              isContiguous, other.ndim <= ndim, Tensor.resultType(self, other) == dtype else { return false }
+        let lead = ndim - other.ndim
+        for (d, size) in other.shape.enumerated() where size != 1 && size != shape[lead + d] { return false }
+        if ThreadState.current.gradEnabled {
+            guard !requiresGrad, !other.requiresGrad, gradFn == nil, viewBase == nil else { return false }
+        }
+        let operand = other.dtype == dtype ? other : other.converted(to: dtype)
+        backend.binary(op, view, operand.shape == shape ? operand.view : operand.view(broadcastTo: shape), into: view)
+        bumpVersion()
+        return true
+    }
+
     /// `add_(other, alpha:)`.
     @discardableResult
     public func add_(_ other: Tensor, alpha: Double = 1, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        if alpha == 1 && writeInPlace(.add, other) { return self }
         assign(Ember.add(self, other, alpha: alpha, file: file, line: line), "add_", file: file, line: line)
         return self
     }
@@ -79,6 +100,7 @@ extension Tensor {
     /// `sub_(other, alpha:)`.
     @discardableResult
     public func sub_(_ other: Tensor, alpha: Double = 1, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        if alpha == 1 && writeInPlace(.sub, other) { return self }
         assign(Ember.sub(self, other, alpha: alpha, file: file, line: line), "sub_", file: file, line: line)
         return self
     }
@@ -90,6 +112,7 @@ extension Tensor {
     /// `mul_(other)`.
     @discardableResult
     public func mul_(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        if writeInPlace(.mul, other) { return self }
         assign(Ember.mul(operandForSaving(when: other.requiresGrad), other, file: file, line: line), "mul_", file: file, line: line)
         return self
     }
@@ -101,6 +124,7 @@ extension Tensor {
     /// `div_(other)`.
     @discardableResult
     public func div_(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        if writeInPlace(.div, other) { return self }
         assign(Ember.div(operandForSaving(when: other.requiresGrad), other, file: file, line: line), "div_", file: file, line: line)
         return self
     }

@@ -38,7 +38,10 @@ public func mm(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UIn
     guard a.shape[1] == b.shape[0] else {
         emberFatal("mm: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))", file: file, line: line)
     }
-    let out = batchedProduct(a.unsqueeze(0), b.unsqueeze(0), file: file, line: line).squeeze(0)
+    // A plain 2-D result (not a view of a 3-D one), so a weight gradient made by `mm` can
+    // become `.grad` without a copy (Engine.accumulate).
+    let product = batchedProduct(a.unsqueeze(0), b.unsqueeze(0), file: file, line: line)
+    let out = product.alias(shape: [a.shape[0], b.shape[1]], strides: [product.strides[1], product.strides[2]], offset: product.storageOffset)
     Tensor.record("MmBackward0", inputs: [a, b], saving: [b.requiresGrad ? a : nil, a.requiresGrad ? b : nil], outputs: [out], file: file, line: line) { ctx in
         return [ctx.needs(0) ? mm(ctx.grad, ctx.saved(1).t()) : nil, ctx.needs(1) ? mm(ctx.saved(0).t(), ctx.grad) : nil]
     }
@@ -147,6 +150,10 @@ extension DType {
         switch self {
         case .bool: "bool"
         case .uint8: "unsigned char"
+        case .int8: "signed char"
+        case .int16: "short int"
+        case .bfloat16: "c10::BFloat16"
+        case .complex64: "c10::complex<float>"
         case .int32: "int"
         case .int64: "long int"
         case .float16: "c10::Half"

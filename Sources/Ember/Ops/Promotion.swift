@@ -1,7 +1,8 @@
 extension Tensor {
     /// `torch.result_type`: tensors with dims outrank 0-d tensors, which outrank wrapped
     /// Swift numbers; a lower rank only matters when its category is higher (so
-    /// `int32 tensor + 2` stays int32 but `int64 tensor + 2.5` is float32).
+    /// `int32 tensor + 2` stays int32 but `int64 tensor + 2.5` is float32, and a complex
+    /// number makes a float32 tensor complex64).
     static func resultType(_ operands: Tensor...) -> DType {
         var dims: DType?, zeroDim: DType?, wrapped: DType?
         for t in operands { classify(t, &dims, &zeroDim, &wrapped) }
@@ -21,6 +22,7 @@ extension Tensor {
     @inline(__always)
     private static func classify(_ t: Tensor, _ dims: inout DType?, _ zeroDim: inout DType?, _ wrapped: inout DType?) {
         if t.isWrappedNumber {
+            // A Swift Double takes the default dtype; a complex number its complex partner.
             let d = t.dtype.isFloatingPoint ? defaultDType : t.dtype
             wrapped = wrapped.map { DType.promote($0, d) } ?? d
         } else if t.ndim == 0 {
@@ -33,14 +35,24 @@ extension Tensor {
     private static func combine(_ higher: DType?, _ lower: DType?) -> DType? {
         guard let higher else { return lower }
         guard let lower else { return higher }
-        if higher.isFloatingPoint { return higher }
+        if lower.isComplex && !higher.isComplex {
+            // The complex partner of a floating dtype (float32 -> complex64); integers and
+            // bool take complex64 (the default complex dtype under the float32 default).
+            if !higher.isFloatingPoint { return lower }
+            guard let c = higher.complexCounterpart else {
+                let name = higher == .float64 ? "complex128" : (higher == .float16 ? "complex32" : "bcomplex32")
+                emberFatal("a complex operand with a \(higher) tensor gives \(name), which Ember does not support")
+            }
+            return c
+        }
+        if higher.isFloatingOrComplex { return higher }
         if higher == .bool || lower.isFloatingPoint { return DType.promote(higher, lower) }
         return higher
     }
 
     /// A Swift number as an operand: a 0-d tensor flagged for promotion by category.
     static func wrap<S: TensorScalar>(_ value: S, device: Device) -> Tensor {
-        let dtype: DType = S.self == Bool.self ? .bool : (S._isFloat ? .float64 : .int64)
+        let dtype: DType = S.self == Bool.self ? .bool : (S._isComplex ? .complex64 : (S._isFloat ? .float64 : .int64))
         let t = Tensor(uninitializedShape: [], dtype: dtype, device: device)
         if device.kind == .cpu {
             // The hot path of every `x * 2`: store the one element directly.
@@ -48,6 +60,7 @@ extension Tensor {
             switch dtype {
             case .bool: address.storeBytes(of: value._int64 != 0, as: Bool.self)
             case .float64: address.storeBytes(of: value._double, as: Double.self)
+            case .complex64: address.storeBytes(of: Complex64(Float(value._double), Float(value._imag)), as: Complex64.self)
             default: address.storeBytes(of: value._int64, as: Int64.self)
             }
         } else {

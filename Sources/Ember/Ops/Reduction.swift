@@ -54,7 +54,7 @@ extension Tensor {
 
     public func sum(dim: [Int]?, keepdim: Bool = false, dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let dims = reductionDims(dim, file: file, line: line)
-        let outType = dtype ?? (self.dtype.isFloatingPoint ? self.dtype : .int64)
+        let outType = dtype ?? (self.dtype.isFloatingOrComplex ? self.dtype : .int64)
         let out = converted(to: dtype ?? self.dtype).reduceKernel(.sum, dims, keepdim: keepdim, dtype: outType)
         let inputShape = shape
         Tensor.record("SumBackward\(dim == nil ? 0 : 1)", inputs: [self], outputs: [out], file: file, line: line) { ctx in
@@ -74,7 +74,7 @@ extension Tensor {
 
     public func mean(dim: [Int]?, keepdim: Bool = false, dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let resolved = dtype ?? self.dtype
-        guard resolved.isFloatingPoint else {
+        guard resolved.isFloatingOrComplex else {
             emberFatal("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(resolved.scalarTypeName)", file: file, line: line)
         }
         let dims = reductionDims(dim, file: file, line: line)
@@ -99,7 +99,7 @@ extension Tensor {
 
     private func prod(dims dim: [Int]?, keepdim: Bool, dtype: DType?, file: StaticString, line: UInt) -> Tensor {
         let dims = reductionDims(dim, file: file, line: line)
-        let outType = dtype ?? (self.dtype.isFloatingPoint ? self.dtype : .int64)
+        let outType = dtype ?? (self.dtype.isFloatingOrComplex ? self.dtype : .int64)
         let out = converted(to: dtype ?? self.dtype).reduceKernel(.prod, dims, keepdim: keepdim, dtype: outType)
         let inputShape = shape
         Tensor.record("ProdBackward\(dim == nil ? 0 : 1)", inputs: [self], saving: [self], savingOutputs: true,
@@ -138,6 +138,9 @@ extension Tensor {
         guard count > 0 else {
             emberFatal("\(op == .max ? "max" : "min")(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.", file: file, line: line)
         }
+        if dtype.isComplex {
+            emberFatal("\"\(op == .max ? "max" : "min")_all\" not implemented for 'ComplexFloat'", file: file, line: line)
+        }
         let dims = Array(0..<ndim)
         let out = reduceKernel(op, dims, keepdim: false, dtype: dtype)
         Tensor.record(name, inputs: [self], saving: [self], savingOutputs: true, outputs: [out], file: file, line: line) { ctx in
@@ -159,6 +162,9 @@ extension Tensor {
     }
 
     private func argExtremum(max: Bool, dim: Int, keepdim: Bool, file: StaticString, line: UInt) -> (values: Tensor, indices: Tensor) {
+        if dtype.isComplex {
+            emberFatal("\(max ? "max" : "min")(): does not support complex input", file: file, line: line)
+        }
         let source = ndim == 0 ? reshape([1]) : self
         let d = normalizeDim(dim, ndim, file: file, line: line)
         guard source.shape[d] > 0 else {

@@ -2,6 +2,9 @@ extension Tensor {
     /// `softmax(dim)`: exp(x - max) normalised along `dim`.
     public func softmax(dim: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let d = normalizeDim(dim, ndim, file: file, line: line)
+        if dtype.isComplex {
+            emberFatal("\"softmax_\(d == Swift.max(ndim - 1, 0) ? "lastdim_" : "")kernel_impl\" not implemented for 'ComplexFloat'", file: file, line: line)
+        }
         let x = dtype.isFloatingPoint ? self : converted(to: defaultDType)
         let out: Tensor = noGrad {
             let shifted = x - x.amax(d)
@@ -19,6 +22,9 @@ extension Tensor {
     /// `log_softmax(dim)`: x - logsumexp(x) along `dim`, computed stably.
     public func logSoftmax(dim: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let d = normalizeDim(dim, ndim, file: file, line: line)
+        if dtype.isComplex {
+            emberFatal("\"log_softmax_\(d == Swift.max(ndim - 1, 0) ? "lastdim_" : "")kernel_impl\" not implemented for 'ComplexFloat'", file: file, line: line)
+        }
         let x = dtype.isFloatingPoint ? self : converted(to: defaultDType)
         let out: Tensor = noGrad {
             let shifted = x - x.amax(d)
@@ -34,6 +40,7 @@ extension Tensor {
     /// `logsumexp(dim, keepdim)`: log(sum(exp(x))) without overflow.
     public func logsumexp(dim: Int, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let d = normalizeDim(dim, ndim, file: file, line: line)
+        if dtype.isComplex { emberFatal("logsumexp of complex tensors is not supported in Ember yet", file: file, line: line) }
         let x = dtype.isFloatingPoint ? self : converted(to: defaultDType)
         let m = noGrad { x.amax(d) }
         // An all -inf row keeps its -inf instead of producing NaN.
@@ -50,13 +57,15 @@ extension Tensor {
     /// `var(dim:unbiased:keepdim:)`: unbiased (Bessel's correction) by default, as in PyTorch.
     public func `var`(dim: Int? = nil, unbiased: Bool = true, keepdim: Bool = false,
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        guard dtype.isFloatingPoint else {
+        guard dtype.isFloatingOrComplex else {
             emberFatal("std and var only support floating point and complex dtypes", file: file, line: line)
         }
         let dims = dim.map { [normalizeDim($0, ndim, file: file, line: line)] }
         let n = (dims ?? Array(0..<ndim)).map { shape[$0] }.reduce(1, *)
         let centered = self - mean(dim: dims ?? Array(0..<ndim), keepdim: true, file: file, line: line)
-        let squares = (centered * centered).sum(dim: dims, keepdim: keepdim, file: file, line: line)
+        // Complex input: |x - mean|^2, a float32 result as in PyTorch (no autograd on complex).
+        let magnitudes = dtype.isComplex ? centered.abs() : centered
+        let squares = (magnitudes * magnitudes).sum(dim: dims, keepdim: keepdim, file: file, line: line)
         return squares / Double(Swift.max(n - (unbiased ? 1 : 0), 0))
     }
 
@@ -69,7 +78,7 @@ extension Tensor {
     /// `cumsum(dim)`: running sums; integer inputs accumulate in int64.
     public func cumsum(dim: Int, dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         let d = normalizeDim(dim, ndim, file: file, line: line)
-        let outType = dtype ?? (self.dtype.isFloatingPoint ? self.dtype : .int64)
+        let outType = dtype ?? (self.dtype.isFloatingOrComplex ? self.dtype : .int64)
         let input = converted(to: outType)
         let out = Tensor(uninitializedShape: shape, dtype: outType, device: device)
         if ndim == 0 { backend.copy(input.view, into: out.view) }

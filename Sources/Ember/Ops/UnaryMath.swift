@@ -3,7 +3,8 @@ extension Tensor {
     /// the default dtype, as PyTorch does (`torch.exp(int_tensor)` is float32).
     func unaryOp(_ op: UnaryOp, _ name: String, floating: Bool = false, saveInput: Bool = false, saveOutput: Bool = false,
                  file: StaticString, line: UInt, _ formula: @escaping (BackwardContext) -> [Tensor?]) -> Tensor {
-        let input = floating && !dtype.isFloatingPoint ? converted(to: defaultDType) : self
+        if dtype.isComplex { Tensor.checkComplexUnary(op, file: file, line: line) }
+        let input = floating && !dtype.isFloatingOrComplex ? converted(to: defaultDType) : self
         let out = Tensor(uninitializedShape: shape, dtype: input.dtype, device: device)
         backend.unary(op, input.view, into: out.view)
         guard requiresGrad else { return out }
@@ -109,6 +110,7 @@ extension Tensor {
     /// `abs()`.
     public func abs(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         if dtype == .bool { emberFatal("\"abs_cpu\" not implemented for 'Bool'", file: file, line: line) }
+        if dtype.isComplex { return complexAbs() }  // |z| is float32; complex autograd is not supported
         return unaryOp(.abs, "AbsBackward0", saveInput: true, file: file, line: line) { ctx in
             [ctx.grad * ctx.saved(0).sign()]
         }
@@ -157,3 +159,19 @@ public func floor(_ x: Tensor, file: StaticString = #fileID, line: UInt = #line)
 public func ceil(_ x: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor { x.ceil(file: file, line: line) }
 public func round(_ x: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor { x.round(file: file, line: line) }
 public func trunc(_ x: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor { x.trunc(file: file, line: line) }
+
+extension Tensor {
+    /// Stops, with PyTorch's message, for the unary ops PyTorch does not define on complex.
+    static func checkComplexUnary(_ op: UnaryOp, file: StaticString, line: UInt) {
+        switch op {
+        case .neg, .exp, .log, .log1p, .sqrt, .rsqrt, .sin, .cos, .tan, .tanh, .sigmoid, .isnan, .isfinite, .logicalNot:
+            return
+        case .floor, .ceil: emberFatal("\(op) is not supported for complex inputs", file: file, line: line)
+        case .round: emberFatal("\"round_vml_cpu\" not implemented for 'ComplexFloat'", file: file, line: line)
+        case .sign:
+            emberFatal("Unlike NumPy, torch.sign is not intended to support complex numbers. Please use torch.sgn instead.", file: file, line: line)
+        case .relu: emberFatal("clamp is not supported for complex types", file: file, line: line)
+        default: emberFatal("\"\(op)_cpu\" not implemented for 'ComplexFloat'", file: file, line: line)
+        }
+    }
+}

@@ -1,3 +1,5 @@
+import ComplexModule
+
 /// `print(t)` writes what `repr(t)` writes in PyTorch (`torch/_tensor_str.py`), character
 /// for character: the same number formats, widths, summarisation, line wrapping and
 /// suffixes, except that dtypes are printed bare (`dtype=float64`, not `torch.float64`).
@@ -74,7 +76,9 @@ struct TensorPrinter {
         if t.device.kind != .cpu {
             suffixes.append("device='\(t.device.resolved)'")
         }
+        // complex64 is the default complex dtype while float32 is the default (no suffix).
         let hasDefaultDType = t.dtype == defaultDType || t.dtype == .int64 || t.dtype == .bool
+            || (t.dtype == .complex64 && defaultDType == .float32)
         let body: String
         if t.count == 0 {
             // NumPy's convention: the shape is shown unless it is (0,); the dtype is shown
@@ -133,7 +137,20 @@ struct TensorPrinter {
         // finite non-zero values only, so a `nan` may be wider; rows still wrap by it.
         let strings: [String]
         let width: Int
-        if t.dtype.isFloatingPoint {
+        if t.dtype.isComplex {
+            // One formatter for the real parts and one for the imaginary parts; the imaginary
+            // text loses its padding and gets a sign and a `j` (`_val_formatter`).
+            let values = shown.toArray(Complex<Double>.self)
+            let real = FloatFormatter(values.map { $0.rawStorage.x }, options: options)
+            let imag = FloatFormatter(values.map { $0.rawStorage.y }, options: options)
+            strings = values.map { z in
+                let re = real.format(z.rawStorage.x)
+                var im = Substring(imag.format(z.rawStorage.y) + "j")
+                while im.first == " " { im.removeFirst() }
+                return im.first == "+" || im.first == "-" ? re + im : re + "+" + im
+            }
+            width = real.maxWidth + imag.maxWidth + 1
+        } else if t.dtype.isFloatingPoint {
             let values = shown.toArray(Double.self)
             let formatter = FloatFormatter(values, options: options)
             strings = values.map(formatter.format)

@@ -18,6 +18,8 @@ extension Tensor {
     /// its build compiles it).
     @discardableResult
     public func uniform_(_ from: Double = 0, _ to: Double = 1, generator: Generator? = nil) -> Tensor {
+        // complex64: both parts drawn as one float32 stream (PyTorch fills view_as_real).
+        if dtype.isComplex { viewAsRealParts(file: #fileID, line: #line).uniform_(from, to, generator: generator); return self }
         let gen = generator ?? defaultGenerator
         let n = count
         gen.withLock {
@@ -31,6 +33,13 @@ extension Tensor {
                 fillFromHost((0..<n).map { _ -> Float16 in
                     let v = Float16(f.addingProduct(gen.uniformFloat(), t - f))
                     return v == top ? Float16(f) : v
+                })
+            case .bfloat16:
+                // As half: a float draw rounded, a value rounded up to `to` becoming `from`.
+                let f = Float(from), t = Float(to), top = BFloat16(t)
+                fillFromHost((0..<n).map { _ -> BFloat16 in
+                    let v = BFloat16(f.addingProduct(gen.uniformFloat(), t - f))
+                    return v == top ? BFloat16(f) : v
                 })
             default:
                 let f = Float(from), t = Float(to)
@@ -51,6 +60,11 @@ extension Tensor {
     /// cached second value) below that, as PyTorch's CPU kernel does.
     @discardableResult
     public func normal_(mean: Double = 0, std: Double = 1, generator: Generator? = nil) -> Tensor {
+        // complex64: each part normal with std / sqrt(2), so |z| has the requested spread (PyTorch).
+        if dtype.isComplex {
+            viewAsRealParts(file: #fileID, line: #line).normal_(mean: mean, std: std / 2.0.squareRoot(), generator: generator)
+            return self
+        }
         let gen = generator ?? defaultGenerator
         let n = count
         gen.withLock {
@@ -58,6 +72,7 @@ extension Tensor {
                 switch dtype {
                 case .float64: fillFromHost(normalFillDouble(n, mean: mean, std: std, gen))
                 case .float16: fillFromHost(normalFillFloat(n, mean: Float(mean), std: Float(std), gen, chunked: true).map(Float16.init))
+                case .bfloat16: fillFromHost(normalFillFloat(n, mean: Float(mean), std: Float(std), gen, chunked: true).map { BFloat16($0) })
                 default: fillFromHost(normalFillFloat(n, mean: Float(mean), std: Float(std), gen))
                 }
             } else {
@@ -167,25 +182,9 @@ extension Tensor {
 
     static func floatingDType(_ dtype: DType?, _ op: String, _ file: StaticString, _ line: UInt) -> DType {
         let d = dtype ?? defaultDType
-        guard d.isFloatingPoint else {
+        guard d.isFloatingOrComplex else {
             emberFatal("\"\(op)\" not implemented for '\(d.scalarTypeName)'", file: file, line: line)
         }
         return d
-    }
-}
-
-extension DType {
-    /// PyTorch's C++ scalar type name, used in "not implemented for 'Long'" messages.
-    /// PyTorch's C++ scalar type name in messages ("Long", "Float").
-    package var scalarTypeName: String {
-        switch self {
-        case .bool: "Bool"
-        case .uint8: "Byte"
-        case .int32: "Int"
-        case .int64: "Long"
-        case .float16: "Half"
-        case .float32: "Float"
-        case .float64: "Double"
-        }
     }
 }

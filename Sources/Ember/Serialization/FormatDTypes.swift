@@ -1,13 +1,12 @@
-/// How each file format names an Ember dtype. One row per dtype: when int8, int16 and
-/// bfloat16 arrive, each is one more row here (safetensors `I8`/`I16`/`BF16`, numpy
-/// `i1`/`i2`, torch `CharStorage`/`ShortStorage`/`BFloat16Storage`) and every reader and
-/// writer picks it up.
+/// How each file format names an Ember dtype. One row per dtype; every reader and writer
+/// picks a row up. numpy has no bfloat16 (its code is nil: saving one to .npy throws, as
+/// `t.numpy()` fails in PyTorch).
 struct FormatDType: Sendable {
     let dtype: DType
     /// The safetensors `dtype` field.
     let safetensors: String
-    /// numpy's type code without the byte-order character (`f4`).
-    let numpy: String
+    /// numpy's type code without the byte-order character (`f4`); nil where numpy has none.
+    let numpy: String?
     /// The legacy typed-storage class torch pickles name (`torch.FloatStorage`).
     let torchStorage: String
     /// The dtype name inside torch's pickles (`torch.float32`).
@@ -16,11 +15,15 @@ struct FormatDType: Sendable {
     static let table: [FormatDType] = [
         FormatDType(dtype: .bool, safetensors: "BOOL", numpy: "b1", torchStorage: "BoolStorage", torchName: "bool"),
         FormatDType(dtype: .uint8, safetensors: "U8", numpy: "u1", torchStorage: "ByteStorage", torchName: "uint8"),
+        FormatDType(dtype: .int8, safetensors: "I8", numpy: "i1", torchStorage: "CharStorage", torchName: "int8"),
+        FormatDType(dtype: .int16, safetensors: "I16", numpy: "i2", torchStorage: "ShortStorage", torchName: "int16"),
         FormatDType(dtype: .int32, safetensors: "I32", numpy: "i4", torchStorage: "IntStorage", torchName: "int32"),
         FormatDType(dtype: .int64, safetensors: "I64", numpy: "i8", torchStorage: "LongStorage", torchName: "int64"),
         FormatDType(dtype: .float16, safetensors: "F16", numpy: "f2", torchStorage: "HalfStorage", torchName: "float16"),
+        FormatDType(dtype: .bfloat16, safetensors: "BF16", numpy: nil, torchStorage: "BFloat16Storage", torchName: "bfloat16"),
         FormatDType(dtype: .float32, safetensors: "F32", numpy: "f4", torchStorage: "FloatStorage", torchName: "float32"),
         FormatDType(dtype: .float64, safetensors: "F64", numpy: "f8", torchStorage: "DoubleStorage", torchName: "float64"),
+        FormatDType(dtype: .complex64, safetensors: "C64", numpy: "c8", torchStorage: "ComplexFloatStorage", torchName: "complex64"),
     ]
 
     static func row(_ dtype: DType) -> FormatDType {
@@ -33,7 +36,7 @@ struct FormatDType: Sendable {
 
     /// Names the formats define that Ember has no dtype for yet: a clearer error than "unknown".
     static let knownUnsupportedSafetensors: Set<String> = [
-        "I8", "I16", "U16", "U32", "U64", "BF16", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "C64",
+        "U16", "U32", "U64", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2",
     ]
 }
 

@@ -19,7 +19,7 @@ extension Tensor {
     public func saveNumpy(to path: String) throws {
         var writer = try AtomicFileWriter(path: path)
         do {
-            try writer.write(NumpyHeader.encode(dtype: dtype, shape: shape))
+            try writer.write(try NumpyHeader.encode(dtype: dtype, shape: shape))
             try withLittleEndianBytes { try writer.write($0) }
             try writer.commit()
         } catch {
@@ -45,7 +45,7 @@ public func saveNumpyArchive(_ arrays: [String: Tensor], to path: String) throws
     do {
         var zip = ZipWriter()
         for (name, t) in arrays.sorted(by: { $0.key < $1.key }) {
-            let header = NumpyHeader.encode(dtype: t.dtype, shape: t.shape)
+            let header = try NumpyHeader.encode(dtype: t.dtype, shape: t.shape)
             try header.withUnsafeBytes { h in
                 try t.withLittleEndianBytes { data in try zip.add(name + ".npy", parts: [h, data], to: &writer) }
             }

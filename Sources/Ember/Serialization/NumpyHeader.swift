@@ -66,8 +66,10 @@ struct NumpyHeader: Equatable {
 
     /// numpy's own header bytes for a C-order little-endian array (format 1.0, or 2.0 when
     /// the header outgrows 65535 bytes), padded so the data starts at a multiple of 64.
-    static func encode(dtype: DType, shape: [Int]) -> [UInt8] {
-        let code = FormatDType.row(dtype).numpy
+    static func encode(dtype: DType, shape: [Int]) throws(EmberIOError) -> [UInt8] {
+        guard let code = FormatDType.row(dtype).numpy else {
+            throw EmberIOError("numpy has no \(dtype) dtype: convert the tensor (e.g. to float32) before saving it as .npy")
+        }
         let descr = (dtype.itemSize == 1 ? "|" : "<") + code
         let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         var dict = Array("{'descr': '\(descr)', 'fortran_order': False, 'shape': \(dims), }".utf8)

@@ -21,7 +21,7 @@ extension Tensor {
             t.storage.address.copyMemory(from: base, byteCount: bytes.count)
         }
         let swap = bigEndian != hostIsBigEndian
-        if swap && dtype.itemSize > 1 { byteSwap(t.storage.address, count: t.count, width: dtype.itemSize) }
+        if swap && dtype.itemSize > 1 { byteSwap(t.storage.address, count: t.count * dtype.itemSize / dtype.swapWidth, width: dtype.swapWidth) }
         if dtype == .bool {
             let p = t.storage.address.assumingMemoryBound(to: UInt8.self)
             for i in 0..<t.count where p[i] > 1 { p[i] = 1 }
@@ -50,7 +50,7 @@ extension Tensor {
             var copy = [UInt8](repeating: 0, count: byteCount)
             return try copy.withUnsafeMutableBytes { c in
                 c.baseAddress!.copyMemory(from: host.storage.address, byteCount: byteCount)
-                byteSwap(c.baseAddress!, count: host.count, width: dtype.itemSize)
+                byteSwap(c.baseAddress!, count: host.count * dtype.itemSize / dtype.swapWidth, width: dtype.swapWidth)
                 return try body(UnsafeRawBufferPointer(c))
             }
         }
@@ -61,6 +61,11 @@ extension Tensor {
 }
 
 let hostIsBigEndian: Bool = 1.bigEndian == 1
+
+extension DType {
+    /// The width of the numbers a byte-order swap reverses: a complex64 is two float32s.
+    var swapWidth: Int { self == .complex64 ? 4 : itemSize }
+}
 
 /// Reverses the bytes of each of `count` elements of `width` bytes.
 func byteSwap(_ p: UnsafeMutableRawPointer, count: Int, width: Int) {
