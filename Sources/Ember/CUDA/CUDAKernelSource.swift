@@ -84,7 +84,7 @@ enum CUDAKernelSource {
         let layout: Layout
 
         /// `ember_add_float32_contiguous`: also the kernel's entry point.
-        var name: String { "ember_\(op.rawValue)_\(dtype.shortName)_\(layout.rawValue)" }
+        var name: String { "ember_\(op.rawValue)_\(dtype)_\(layout.rawValue)" }
     }
 
     /// The largest rank a strided kernel handles; higher ranks are collapsed or run on the CPU.
@@ -187,24 +187,5 @@ enum CUDAKernelSource {
             h &*= 0x0000_0100_0000_01b3
         }
         return h
-    }
-}
-
-extension DType {
-    /// `float32`: the name in kernel entry points.
-    fileprivate var shortName: String {
-        switch self {
-        case .bool: "bool"
-        case .uint8: "uint8"
-        case .int8: "int8"
-        case .int16: "int16"
-        case .int32: "int32"
-        case .int64: "int64"
-        case .float16: "float16"
-        case .bfloat16: "bfloat16"
-        case .float32: "float32"
-        case .float64: "float64"
-        case .complex64: "complex64"
-        }
     }
 }

@@ -148,8 +148,20 @@ extension BenchFigure {
         return [per100, trainTime, acc]
     }
 
-    /// `ru_maxrss` in MB (Linux reports kilobytes).
+    /// The process's peak resident memory in MB. On Linux it is VmHWM, this process's own
+    /// high-water mark: `ru_maxrss` of a spawned child also holds its parent's peak (the
+    /// kernel carries it across exec), which would count the bench's earlier figures.
     static func peakRSSMegabytes() -> Double {
+        #if os(Linux)
+        if let file = fopen("/proc/self/status", "r") {
+            defer { fclose(file) }
+            var line = [CChar](repeating: 0, count: 256)
+            while fgets(&line, Int32(line.count), file) != nil {
+                let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if text.hasPrefix("VmHWM:"), let kb = Double(String(text.filter(\.isNumber))) { return kb / 1024 }
+            }
+        }
+        #endif
         var usage = rusage()
         #if canImport(Glibc)
         getrusage(RUSAGE_SELF.rawValue, &usage)
