@@ -28,33 +28,8 @@ import EmberNN
 // hand. Learning rates from get_last_lr() after construction, then after each of n rounds
 // of `optimizer.step(); scheduler.step()`.
 
-private func breadthParams() -> [Tensor] { [Tensor.zeros(2, requiresGrad: true)] }
-private func breadthGroups() -> [ParamGroup] {
-    [ParamGroup([Tensor.zeros(2, requiresGrad: true)]), ParamGroup([Tensor.zeros(2, requiresGrad: true)], lr: 0.5)]
-}
-
-/// get_last_lr() (and momentum or beta1 of each group) after construction and after each step.
-private func lrSequence(steps: Int, _ o: Optimizer, _ s: LRScheduler) -> (lrs: [[Double]], momenta: [[Double]]) {
-    func momenta() -> [Double] { o.paramGroups.map { $0["betas"]?.tuple?[0] ?? $0["momentum"]?.number ?? .nan } }
-    var lrs = [s.getLastLr()], ms = [momenta()]
-    for _ in 0..<steps {
-        o.step()
-        s.step()
-        lrs.append(s.getLastLr())
-        ms.append(momenta())
-    }
-    return (lrs, ms)
-}
-
-private func expectLrs(_ actual: [[Double]], _ expected: [[Double]], sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(actual.count == expected.count, sourceLocation: sourceLocation)
-    for (i, (a, e)) in zip(actual, expected).enumerated() {
-        #expect(a.count == e.count, sourceLocation: sourceLocation)
-        for (x, y) in zip(a, e) {
-            #expect(Swift.abs(x - y) <= 1e-15 + 1e-12 * Swift.abs(y), "step \\(i): \\(x) != \\(y)", sourceLocation: sourceLocation)
-        }
-    }
-}
+// The shared helpers (schedulerParams, schedulerGroups, lrSequence, expectLrs) are in
+// SchedulerTestSupport.swift.
 '''
     env = {"torch": torch, "S": S, "params": params, "two_groups": two_groups, "seq": seq, "fmt": fmt,
            "SGD": torch.optim.SGD, "Adam": torch.optim.Adam}
@@ -64,31 +39,31 @@ private func expectLrs(_ actual: [[Double]], _ expected: [[Double]], sourceLocat
         s.test(name, py + f"\nlrs, ms = seq(o, s, {steps})", f"""
 {sw}
 let (lrs, momenta) = lrSequence(steps: {steps}, o, s)
-expectLrs(lrs, ⟪fmt(lrs)⟫)
-""" + ("expectLrs(momenta, ⟪fmt(ms)⟫)\n" if momenta else "_ = momenta\n"))
+expectLrs(lrs, ⟪fmt(lrs)⟫, rtol: 1e-12)
+""" + ("expectLrs(momenta, ⟪fmt(ms)⟫, rtol: 1e-12)\n" if momenta else "_ = momenta\n"))
 
     case("lambdaLR", "o = SGD(two_groups(), lr=0.1); s = S.LambdaLR(o, [lambda e: 0.9 ** e, lambda e: 1 / (e + 1)])",
-         "let o = SGD(breadthGroups(), lr: 0.1)\nlet s = LambdaLR(o, lrLambdas: [{ e in (0..<e).reduce(1.0) { r, _ in r * 0.9 } }, { e in 1 / Double(e + 1) }])", 8)
+         "let o = SGD(schedulerGroups(), lr: 0.1)\nlet s = LambdaLR(o, lrLambdas: [{ e in (0..<e).reduce(1.0) { r, _ in r * 0.9 } }, { e in 1 / Double(e + 1) }])", 8)
     case("multiStepLR", "o = SGD(params(), lr=0.1); s = S.MultiStepLR(o, milestones=[2, 5, 5, 9], gamma=0.5)",
-         "let o = SGD(breadthParams(), lr: 0.1)\nlet s = MultiStepLR(o, milestones: [2, 5, 5, 9], gamma: 0.5)", 12)
+         "let o = SGD(schedulerParams(), lr: 0.1)\nlet s = MultiStepLR(o, milestones: [2, 5, 5, 9], gamma: 0.5)", 12)
     case("exponentialLR", "o = SGD(two_groups(), lr=0.1); s = S.ExponentialLR(o, gamma=0.8)",
-         "let o = SGD(breadthGroups(), lr: 0.1)\nlet s = ExponentialLR(o, gamma: 0.8)", 10)
+         "let o = SGD(schedulerGroups(), lr: 0.1)\nlet s = ExponentialLR(o, gamma: 0.8)", 10)
     case("linearLR", "o = SGD(params(), lr=0.1); s = S.LinearLR(o, start_factor=0.25, end_factor=0.9, total_iters=6)",
-         "let o = SGD(breadthParams(), lr: 0.1)\nlet s = LinearLR(o, startFactor: 0.25, endFactor: 0.9, totalIters: 6)", 10)
+         "let o = SGD(schedulerParams(), lr: 0.1)\nlet s = LinearLR(o, startFactor: 0.25, endFactor: 0.9, totalIters: 6)", 10)
     case("polynomialLR", "o = SGD(two_groups(), lr=0.1); s = S.PolynomialLR(o, total_iters=6, power=2.0)",
-         "let o = SGD(breadthGroups(), lr: 0.1)\nlet s = PolynomialLR(o, totalIters: 6, power: 2)", 9)
+         "let o = SGD(schedulerGroups(), lr: 0.1)\nlet s = PolynomialLR(o, totalIters: 6, power: 2)", 9)
     case("cosineWarmRestarts", "o = SGD(params(), lr=0.1); s = S.CosineAnnealingWarmRestarts(o, T_0=3, T_mult=2, eta_min=0.01)",
-         "let o = SGD(breadthParams(), lr: 0.1)\nlet s = CosineAnnealingWarmRestarts(o, t0: 3, tMult: 2, etaMin: 0.01)", 16)
+         "let o = SGD(schedulerParams(), lr: 0.1)\nlet s = CosineAnnealingWarmRestarts(o, t0: 3, tMult: 2, etaMin: 0.01)", 16)
     case("cyclicTriangular", "o = SGD(params(), lr=0.1, momentum=0.9); s = S.CyclicLR(o, base_lr=0.01, max_lr=0.1, step_size_up=3, step_size_down=2)",
-         "let o = SGD(breadthParams(), lr: 0.1, momentum: 0.9)\nlet s = CyclicLR(o, baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3, stepSizeDown: 2)", 12, momenta=True)
+         "let o = SGD(schedulerParams(), lr: 0.1, momentum: 0.9)\nlet s = CyclicLR(o, baseLr: 0.01, maxLr: 0.1, stepSizeUp: 3, stepSizeDown: 2)", 12, momenta=True)
     case("cyclicTriangular2Adam", "o = Adam(params(), lr=0.1); s = S.CyclicLR(o, base_lr=0.001, max_lr=0.01, step_size_up=2, mode='triangular2')",
-         "let o = Adam(breadthParams(), lr: 0.1)\nlet s = CyclicLR(o, baseLr: 0.001, maxLr: 0.01, stepSizeUp: 2, mode: \"triangular2\")", 12, momenta=True)
+         "let o = Adam(schedulerParams(), lr: 0.1)\nlet s = CyclicLR(o, baseLr: 0.001, maxLr: 0.01, stepSizeUp: 2, mode: \"triangular2\")", 12, momenta=True)
     case("cyclicExpRange", "o = SGD(params(), lr=0.1); s = S.CyclicLR(o, base_lr=0.01, max_lr=0.1, step_size_up=2, mode='exp_range', gamma=0.9, cycle_momentum=False)",
-         "let o = SGD(breadthParams(), lr: 0.1)\nlet s = CyclicLR(o, baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2, mode: \"exp_range\", gamma: 0.9, cycleMomentum: false)", 10)
+         "let o = SGD(schedulerParams(), lr: 0.1)\nlet s = CyclicLR(o, baseLr: 0.01, maxLr: 0.1, stepSizeUp: 2, mode: \"exp_range\", gamma: 0.9, cycleMomentum: false)", 10)
     case("sequentialLinearThenExponential", "o = SGD(params(), lr=0.1); s = S.SequentialLR(o, [S.LinearLR(o, start_factor=0.1, total_iters=3), S.ExponentialLR(o, gamma=0.7)], milestones=[4])",
-         "let o = SGD(breadthParams(), lr: 0.1)\nlet s = SequentialLR(o, schedulers: [LinearLR(o, startFactor: 0.1, totalIters: 3), ExponentialLR(o, gamma: 0.7)], milestones: [4])", 10)
+         "let o = SGD(schedulerParams(), lr: 0.1)\nlet s = SequentialLR(o, schedulers: [LinearLR(o, startFactor: 0.1, totalIters: 3), ExponentialLR(o, gamma: 0.7)], milestones: [4])", 10)
     case("sequentialThree", "o = SGD(two_groups(), lr=0.1); s = S.SequentialLR(o, [S.ExponentialLR(o, gamma=0.5), S.StepLR(o, step_size=2), S.CosineAnnealingLR(o, T_max=4)], milestones=[2, 5])",
-         "let o = SGD(breadthGroups(), lr: 0.1)\nlet s = SequentialLR(o, schedulers: [ExponentialLR(o, gamma: 0.5), StepLR(o, stepSize: 2), CosineAnnealingLR(o, tMax: 4)], milestones: [2, 5])", 10)
+         "let o = SGD(schedulerGroups(), lr: 0.1)\nlet s = SequentialLR(o, schedulers: [ExponentialLR(o, gamma: 0.5), StepLR(o, stepSize: 2), CosineAnnealingLR(o, tMax: 4)], milestones: [2, 5])", 10)
 
     s.test("reduceOnPlateau", """
 o = SGD(two_groups(), lr=0.1); s = S.ReduceLROnPlateau(o, factor=0.5, patience=1, cooldown=1, min_lr=0.01)
@@ -99,49 +74,49 @@ o2 = SGD(params(), lr=1.0); s2 = S.ReduceLROnPlateau(o2, mode='max', threshold=0
 lrs2 = []
 for m in [1.0, 1.05, 1.2, 1.25, 1.3]: s2.step(m); lrs2.append(s2.get_last_lr())
 """, """
-let o = SGD(breadthGroups(), lr: 0.1)
+let o = SGD(schedulerGroups(), lr: 0.1)
 let s = ReduceLROnPlateau(o, factor: 0.5, patience: 1, cooldown: 1, minLr: 0.01)
 var lrs = [s.getLastLr()]
 for m in [1.0, 0.9, 0.95, 0.97, 0.99, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1] {
     s.step(m)
     lrs.append(s.getLastLr())
 }
-expectLrs(lrs, ⟪fmt(lrs)⟫)
-let o2 = SGD(breadthParams(), lr: 1.0)
+expectLrs(lrs, ⟪fmt(lrs)⟫, rtol: 1e-12)
+let o2 = SGD(schedulerParams(), lr: 1.0)
 let s2 = ReduceLROnPlateau(o2, mode: "max", patience: 0, threshold: 0.1, thresholdMode: "abs")
 var lrs2: [[Double]] = []
 for m in [1.0, 1.05, 1.2, 1.25, 1.3] {
     s2.step(m)
     lrs2.append(s2.getLastLr())
 }
-expectLrs(lrs2, ⟪fmt(lrs2)⟫)
+expectLrs(lrs2, ⟪fmt(lrs2)⟫, rtol: 1e-12)
 """)
     s.raw('''
     // MARK: errors (PyTorch's messages)
 
     @Test func schedulerErrors() async {
         let linear = await #expect(processExitsWith: .failure, observing: [\\.standardErrorContent]) {
-            let o = SGD(breadthParams(), lr: 0.1)
+            let o = SGD(schedulerParams(), lr: 0.1)
             _ = LinearLR(o, startFactor: 0)
         }
         #expect(stderrText(linear).contains("Starting multiplicative factor expected to be greater than 0 and less or equal to 1."))
         let warm = await #expect(processExitsWith: .failure, observing: [\\.standardErrorContent]) {
-            let o = SGD(breadthParams(), lr: 0.1)
+            let o = SGD(schedulerParams(), lr: 0.1)
             _ = CosineAnnealingWarmRestarts(o, t0: 0)
         }
         #expect(stderrText(warm).contains("Expected positive integer T_0, but got 0"))
         let plateau = await #expect(processExitsWith: .failure, observing: [\\.standardErrorContent]) {
-            let o = SGD(breadthParams(), lr: 0.1)
+            let o = SGD(schedulerParams(), lr: 0.1)
             _ = ReduceLROnPlateau(o, factor: 1.0)
         }
         #expect(stderrText(plateau).contains("Factor should be < 1.0."))
         let cyclic = await #expect(processExitsWith: .failure, observing: [\\.standardErrorContent]) {
-            let o = SGD(breadthParams(), lr: 0.1)
+            let o = SGD(schedulerParams(), lr: 0.1)
             _ = CyclicLR(o, baseLr: 0.01, maxLr: 0.1, mode: "x")
         }
         #expect(stderrText(cyclic).contains("mode is invalid and scale_fn is None"))
         let sequential = await #expect(processExitsWith: .failure, observing: [\\.standardErrorContent]) {
-            let o = SGD(breadthParams(), lr: 0.1)
+            let o = SGD(schedulerParams(), lr: 0.1)
             _ = SequentialLR(o, schedulers: [ExponentialLR(o, gamma: 0.9)], milestones: [3])
         }
         #expect(stderrText(sequential).contains("Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers 1 and the number of milestones to be equal to 1"))
@@ -149,19 +124,19 @@ expectLrs(lrs2, ⟪fmt(lrs2)⟫)
 
     @Test func optimizerErrors() async {
         let rms = await #expect(processExitsWith: .failure, observing: [\\.standardErrorContent]) {
-            _ = RMSprop(breadthParams(), alpha: -1)
+            _ = RMSprop(schedulerParams(), alpha: -1)
         }
         #expect(stderrText(rms).contains("Invalid alpha value: -1.0"))
         let adagrad = await #expect(processExitsWith: .failure, observing: [\\.standardErrorContent]) {
-            _ = Adagrad(breadthParams(), lrDecay: -1)
+            _ = Adagrad(schedulerParams(), lrDecay: -1)
         }
         #expect(stderrText(adagrad).contains("Invalid lr_decay value: -1.0"))
         let adadelta = await #expect(processExitsWith: .failure, observing: [\\.standardErrorContent]) {
-            _ = Adadelta(breadthParams(), rho: 2)
+            _ = Adadelta(schedulerParams(), rho: 2)
         }
         #expect(stderrText(adadelta).contains("Invalid rho value: 2.0"))
         let nadam = await #expect(processExitsWith: .failure, observing: [\\.standardErrorContent]) {
-            _ = NAdam(breadthParams(), momentumDecay: -1)
+            _ = NAdam(schedulerParams(), momentumDecay: -1)
         }
         #expect(stderrText(nadam).contains("Invalid momentum_decay value: -1.0"))
     }
