@@ -105,11 +105,15 @@ VM_INLINE vf sigmoid_v(vf x) {
     return vsel(x >= 0.0f, splat(1.0f), e) / (1.0f + e);
 }
 
+// relu: x < 0 ? 0 : x, so NaN and -0.0 pass through as in PyTorch's clamp_min.
+VM_INLINE vf relu_v(vf x) { return vsel(x < 0.0f, splat(0.0f), x); }
+
 VM_INLINE vf apply_fn(int fn, vf x) {
     switch (fn) {
     case EMBER_VFN_EXP: return exp_v(x);
     case EMBER_VFN_LOG: return log_v(x);
     case EMBER_VFN_TANH: return tanh_v(x);
+    case EMBER_VFN_RELU: return relu_v(x);
     default: return sigmoid_v(x);
     }
 }
@@ -129,8 +133,18 @@ void VM_EXPORT(ember_vunary_f32)(int fn, const float *x, float *out, long n) {
     case EMBER_VFN_EXP: VM_UNARY_LOOP(exp_v) break;
     case EMBER_VFN_LOG: VM_UNARY_LOOP(log_v) break;
     case EMBER_VFN_TANH: VM_UNARY_LOOP(tanh_v) break;
+    case EMBER_VFN_RELU: VM_UNARY_LOOP(relu_v) break;
     default: VM_UNARY_LOOP(sigmoid_v) break;
     }
+}
+
+void VM_EXPORT(ember_vrelu_grad_f32)(const float *g, const float *y, float *out, long n) {
+    long i = 0;
+    for (; i + VF <= n; i += VF) {
+        vf gv = *(const vf_u *)(g + i), yv = *(const vf_u *)(y + i);
+        *(vf_u *)(out + i) = vsel(yv <= 0.0f, splat(0.0f), gv);
+    }
+    for (; i < n; i++) out[i] = y[i] <= 0.0f ? 0.0f : g[i];
 }
 
 // Binary loops: a and b are each contiguous (stride 1) or one scalar (stride 0).

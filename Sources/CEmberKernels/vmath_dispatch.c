@@ -5,6 +5,7 @@
     void ember_vbinary_f32_##s(int, const float *, long, const float *, long, float *, long); \
     void ember_vbinary_f64_##s(int, const double *, long, const double *, long, double *, long); \
     void ember_vunary_f32_##s(int, const float *, float *, long);                            \
+    void ember_vrelu_grad_f32_##s(const float *, const float *, float *, long);              \
     double ember_vsum_f32_##s(const float *, long);                                          \
     double ember_vsum_f64_##s(const double *, long);
 VM_DECLARE(generic)
@@ -64,6 +65,9 @@ void ember_vbinary_f64(int op, const double *a, long sa, const double *b, long s
 }
 void ember_vunary_f32(int fn, const float *x, float *out, long n) {
     VM_DISPATCH_VOID(ember_vunary_f32, (fn, x, out, n))
+}
+void ember_vrelu_grad_f32(const float *g, const float *y, float *out, long n) {
+    VM_DISPATCH_VOID(ember_vrelu_grad_f32, (g, y, out, n))
 }
 void ember_vunary_f32_at(int level, int fn, const float *x, float *out, long n) {
     int max = detected_level();

@@ -1,8 +1,9 @@
 import Ember
 
-// Convolution as im2col + matmul: the input's sliding blocks are unfolded into columns
-// (`Tensor.im2col`, recorded as `Im2ColBackward0`, whose backward folds with col2im), then
-// one (grouped) matrix product with the flattened weight gives every output position.
+// Convolution as im2col + matmul: the input's sliding blocks are unfolded into columns, then
+// one (grouped) matrix product with the flattened weight gives every output position. Float
+// CPU tensors take the one-node `fusedConv2d` (ConvolutionBackward0); other cases compose
+// `Tensor.im2col` (Im2ColBackward0, whose backward folds with col2im) and `matmul`.
 
 /// `torch.nn.functional.conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
 ///
@@ -162,6 +163,13 @@ func convolution(_ input: Tensor, _ weight: Tensor, bias: Tensor?, spatial: Int,
     func pair(_ v: [Int], _ one: Int) -> (Int, Int) { spatial == 1 ? (one, v[0]) : (v[0], v[1]) }
     let x4 = spatial == 1 ? x.unsqueeze(2, file: file, line: line) : x
     let n = x.shape[0], kernelCount = kernel.reduce(1, *)
+    let args = Conv2dArguments(stride: pair(s, 1), padding: pair(pads.before, 0), dilation: pair(d, 1),
+                               blocks: pair(outSizes, 1), groups: groups)
+    let w4 = spatial == 1 ? weight.unsqueeze(2, file: file, line: line) : weight
+    if let y = fusedConv2d(x4, w4, bias, args, file: file, line: line) {
+        let shaped = spatial == 1 ? y.squeeze(2, file: file, line: line) : y
+        return unbatched ? shaped.squeeze(0, file: file, line: line) : shaped
+    }
     let columns = x4.im2col(kernelSize: pair(kernel, 1), dilation: pair(d, 1), padding: pair(pads.before, 0),
                             stride: pair(s, 1), blocks: pair(outSizes, 1), file: file, line: line)
     let blockCount = outSizes.reduce(1, *)

@@ -2,7 +2,8 @@ import Ember
 
 // Pooling over the same im2col unfold as convolution: each window becomes a column, then a
 // max (whose backward routes the gradient to the argmax, and `Im2ColBackward0` adds the
-// overlapping windows back) or a sum divided by PyTorch's divisor.
+// overlapping windows back) or a sum divided by PyTorch's divisor. Float CPU max pooling
+// takes the direct kernel of `fusedMaxPool2d` instead.
 
 /// The window geometry of a pooling call in 2-D form (1-D pools have a height of 1).
 struct PoolGeometry {
@@ -100,6 +101,13 @@ private func maxPool(_ input: Tensor, spatial: Int, _ kernelSize: any SizeArgume
     }
     let batched = input.ndim == spatial + 1 ? input.unsqueeze(0, file: file, line: line) : input
     let x = spatial == 1 ? batched.unsqueeze(2, file: file, line: line) : batched
+    let outShape = Array(input.shape.dropLast(spatial)) + (spatial == 1 ? [g.outSize.1] : [g.outSize.0, g.outSize.1])
+    if let fused = fusedMaxPool2d(x, kernel: g.kernel, stride: g.stride, padding: g.padding, dilation: g.dilation,
+                                  blocks: g.outSize, file: file, line: line) {
+        // A 4-D input keeps the node as PyTorch names it (no view on top).
+        func shaped(_ t: Tensor) -> Tensor { t.shape == outShape ? t : t.view(outShape, file: file, line: line) }
+        return (shaped(fused.values), indices ? shaped(fused.indices) : nil)
+    }
     // Integer inputs (PyTorch pools them too) go through float64, exact below 2^53.
     let source = x.dtype.isFloatingPoint ? x : x.to(.float64)
     let (n, c) = (x.shape[0], x.shape[1])
@@ -107,7 +115,6 @@ private func maxPool(_ input: Tensor, spatial: Int, _ kernelSize: any SizeArgume
                                 blocks: g.outSize, paddingValue: -.infinity, file: file, line: line)
         .view([n, c, g.windowCount, g.blockCount], file: file, line: line)
     let (values, argmax) = columns.max(dim: 2, file: file, line: line)
-    let outShape = Array(input.shape.dropLast(spatial)) + (spatial == 1 ? [g.outSize.1] : [g.outSize.0, g.outSize.1])
     var output = values.view(outShape, file: file, line: line)
     if !x.dtype.isFloatingPoint { output = output.to(x.dtype) }
     guard indices else { return (output, nil) }

@@ -35,6 +35,7 @@ import Testing
         case "exp": return Float(Glibc.exp(d))
         case "log": return Float(Glibc.log(d))
         case "tanh": return Float(Glibc.tanh(d))
+        case "relu": return x < 0 ? 0 : x
         default: return Float(1 / (1 + Glibc.exp(-d)))
         }
     }
@@ -44,11 +45,12 @@ import Testing
         case "exp": t.exp()
         case "log": t.log()
         case "tanh": t.tanh()
+        case "relu": t.relu()
         default: t.sigmoid()
         }
     }
 
-    @Test(arguments: ["exp", "log", "tanh", "sigmoid"])
+    @Test(arguments: ["exp", "log", "tanh", "sigmoid", "relu"])
     func maxULPErrorOfEveryVariant(_ name: String) {
         for level in stride(from: VectorMath.detectedLevel, through: 0, by: -1) {
             let got = VectorMath.unary(name, VectorMathTests.sweep, level: level)
@@ -73,7 +75,7 @@ import Testing
 
     @Test func edgeCasesAreExact() {
         let x = Tensor(VectorMathTests.edges)
-        for name in ["exp", "log", "tanh", "sigmoid"] {
+        for name in ["exp", "log", "tanh", "sigmoid", "relu"] {
             let got = VectorMathTests.apply(name, x).toArray(Float.self)
             for (v, y) in zip(VectorMathTests.edges, got) where v.isInfinite || v == 0 || v.isNaN {
                 let want = VectorMathTests.reference(name, v)

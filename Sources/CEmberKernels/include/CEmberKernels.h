@@ -4,6 +4,8 @@
 #include "ember_gemm.h"
 #include "ember_vmath.h"
 #include "ember_optim.h"
+#include "ember_random.h"
+#include "ember_pool.h"
 
 /// Whether this CPU can run the AVX-512 kernels (checked once at run time).
 int ember_cpu_has_avx512(void);

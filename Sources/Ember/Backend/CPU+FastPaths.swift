@@ -105,7 +105,7 @@ extension CPUBackend {
         return true
     }
 
-    /// float32 exp, log, tanh and sigmoid of contiguous data through the C vector math.
+    /// float32 exp, log, tanh, sigmoid and relu of contiguous data through the C vector math.
     func fastUnary(_ op: UnaryOp, _ x: StridedView, _ out: StridedView) -> Bool {
         guard x.dtype == .float32, out.dtype == .float32 else { return false }
         let fn: Int32
@@ -114,11 +114,22 @@ extension CPUBackend {
         case .log: fn = Int32(EMBER_VFN_LOG)
         case .tanh: fn = Int32(EMBER_VFN_TANH)
         case .sigmoid: fn = Int32(EMBER_VFN_SIGMOID)
+        case .relu: fn = Int32(EMBER_VFN_RELU)
         default: return false
         }
         guard x.isContiguousLayout, out.isContiguousLayout else { return false }
         let s = x.pointer(Float.self) + x.offset, d = out.pointer(Float.self) + out.offset
         parallelChunks(x.count, grain: elementwiseGrain / 4) { start, c in ember_vunary_f32(fn, s + start, d + start, c) }
+        return true
+    }
+
+    /// ReLU's backward on float32 contiguous data: `y <= 0 ? 0 : g`, one pass, no mask tensor.
+    func fastReluBackward(_ g: StridedView, _ y: StridedView, _ out: StridedView) -> Bool {
+        guard g.dtype == .float32, y.dtype == .float32, g.shape == y.shape, g.isContiguousLayout,
+              y.isContiguousLayout, out.isContiguousLayout else { return false }
+        let gp = g.pointer(Float.self) + g.offset, yp = y.pointer(Float.self) + y.offset
+        let d = out.pointer(Float.self) + out.offset
+        parallelChunks(g.count) { start, c in ember_vrelu_grad_f32(gp + start, yp + start, d + start, c) }
         return true
     }
 
@@ -198,13 +209,14 @@ package enum VectorMath {
         get { Int(ember_vmath_level()) }
         set { _ = ember_vmath_set_level(Int32(newValue)) }
     }
-    /// `fn` ("exp", "log", "tanh", "sigmoid") of `x` by one variant, on this thread only.
+    /// `fn` ("exp", "log", "tanh", "sigmoid", "relu") of `x` by one variant, on this thread only.
     package static func unary(_ fn: String, _ x: [Float], level: Int) -> [Float] {
         let code: Int32
         switch fn {
         case "exp": code = Int32(EMBER_VFN_EXP)
         case "log": code = Int32(EMBER_VFN_LOG)
         case "tanh": code = Int32(EMBER_VFN_TANH)
+        case "relu": code = Int32(EMBER_VFN_RELU)
         default: code = Int32(EMBER_VFN_SIGMOID)
         }
         var out = [Float](repeating: 0, count: x.count)

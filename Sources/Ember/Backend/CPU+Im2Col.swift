@@ -39,60 +39,70 @@ extension CPUBackend {
 
     /// One task per (image, channel) plane: a plane's column rows (unfold) or its image
     /// plane (fold) belong to it alone, so tasks never write the same element and each sum
-    /// keeps its order at any thread count. Inside a row, the positions whose window lies in
-    /// the image are found once, so the copy between them is a plain (vectorised) loop.
+    /// keeps its order at any thread count.
     private func im2colTyped<T: FloatScalar>(_: T.Type, _ image: StridedView, _ columns: StridedView,
                                              _ g: Im2ColGeometry, _ fold: Bool) {
         let x = image.pointer(T.self), col = columns.pointer(T.self)
-        let (sn, sc, sh, sw) = (image.strides[0], image.strides[1], image.strides[2], image.strides[3])
-        let (kh, kw) = g.kernel, (oh, ow) = g.blocks
-        let rowLength = oh * ow, s1 = g.stride.1
-        let pad = T(g.padValue)
+        let (sn, sc) = (image.strides[0], image.strides[1])
+        let planeColumns = g.kernel.0 * g.kernel.1 * g.blockCount
         func plane(_ t: Int) {
             let n = t / g.channels, c = t % g.channels
-            let planeBase = image.offset + n * sn + c * sc
-            var colBase = columns.offset + t * kh * kw * rowLength
-            for ki in 0..<kh {
-                for kj in 0..<kw {
-                    var o = colBase
-                    let rowH = ki * g.dilation.0 - g.padding.0, rowW = kj * g.dilation.1 - g.padding.1
-                    // Block columns j whose input column j*s1 + rowW lies in 0..<width.
-                    let jLo = Swift.min(ow, rowW >= 0 ? 0 : (-rowW + s1 - 1) / s1)
-                    let jHi = Swift.max(jLo, Swift.min(ow, g.width - rowW <= 0 ? 0 : (g.width - rowW + s1 - 1) / s1))
-                    for i in 0..<oh {
-                        let h = i * g.stride.0 + rowH
-                        if h < 0 || h >= g.height {
-                            if !fold { for j in 0..<ow { col[o + j] = pad } }
-                            o += ow
-                            continue
-                        }
-                        let line = x + planeBase + h * sh + rowW * sw, out = col + o
-                        if fold {
-                            if s1 == 1 && sw == 1 {
-                                for j in jLo..<jHi { line[j] += out[j] }
-                            } else {
-                                for j in jLo..<jHi { line[j * s1 * sw] += out[j] }
-                            }
-                        } else {
-                            for j in 0..<jLo { out[j] = pad }
-                            if s1 == 1 && sw == 1 {
-                                for j in jLo..<jHi { out[j] = line[j] }
-                            } else {
-                                for j in jLo..<jHi { out[j] = line[j * s1 * sw] }
-                            }
-                            for j in jHi..<ow { out[j] = pad }
-                        }
-                        o += ow
-                    }
-                    colBase += rowLength
-                }
-            }
+            im2colPlane(x + image.offset + n * sn + c * sc, rowStride: image.strides[2], colStride: image.strides[3],
+                        col + columns.offset + t * planeColumns, g, fold: fold)
         }
         let planes = g.batch * g.channels
-        if planes > 1 && planes * kh * kw * rowLength >= 1 << 16 {
+        if planes > 1 && planes * planeColumns >= 1 << 16 {
             ThreadPool.shared.parallelFor(planes, plane)
         } else {
             for t in 0..<planes { plane(t) }
+        }
+    }
+}
+
+/// Unfolds one image plane (`x` at its first element, strides `sh`, `sw`) into its
+/// kh*kw column rows at `col`, or (`fold`) adds those rows back into the plane. Inside a
+/// row, the positions whose window lies in the image are found once, so the copy between
+/// them is a plain (vectorised) loop.
+@inline(__always)
+func im2colPlane<T: FloatScalar>(_ x: UnsafeMutablePointer<T>, rowStride sh: Int, colStride sw: Int,
+                                 _ col: UnsafeMutablePointer<T>, _ g: Im2ColGeometry, fold: Bool) {
+    let (kh, kw) = g.kernel, (oh, ow) = g.blocks
+    let rowLength = oh * ow, s1 = g.stride.1
+    let pad = T(g.padValue)
+    var colBase = col
+    for ki in 0..<kh {
+        for kj in 0..<kw {
+            var out = colBase
+            let rowH = ki * g.dilation.0 - g.padding.0, rowW = kj * g.dilation.1 - g.padding.1
+            // Block columns j whose input column j*s1 + rowW lies in 0..<width.
+            let jLo = Swift.min(ow, rowW >= 0 ? 0 : (-rowW + s1 - 1) / s1)
+            let jHi = Swift.max(jLo, Swift.min(ow, g.width - rowW <= 0 ? 0 : (g.width - rowW + s1 - 1) / s1))
+            for i in 0..<oh {
+                let h = i * g.stride.0 + rowH
+                if h < 0 || h >= g.height {
+                    if !fold { out.update(repeating: pad, count: ow) }
+                    out += ow
+                    continue
+                }
+                let line = x + h * sh + rowW * sw
+                if fold {
+                    if s1 == 1 && sw == 1 {
+                        for j in jLo..<jHi { line[j] += out[j] }
+                    } else {
+                        for j in jLo..<jHi { line[j * s1 * sw] += out[j] }
+                    }
+                } else {
+                    for j in 0..<jLo { out[j] = pad }
+                    if s1 == 1 && sw == 1 {
+                        for j in jLo..<jHi { out[j] = line[j] }
+                    } else {
+                        for j in jLo..<jHi { out[j] = line[j * s1 * sw] }
+                    }
+                    for j in jHi..<ow { out[j] = pad }
+                }
+                out += ow
+            }
+            colBase += rowLength
         }
     }
 }

@@ -31,6 +31,11 @@ func gemmPackA<T: GemmScalar>(_ a: GemmMatrix<T>, rows i0: Int, _ mc: Int, cols 
                 for r in 0..<rows { dp[r] = s[r] }
                 for r in rows..<mr { dp[r] = 0 }
             }
+        } else if cs == 1 && T.self == Float.self {
+            // Row-major A: the panel is the transpose of an mr × kc block, as packing a
+            // transposed B is (by 16 × 16 register transposes in C).
+            ember_pack_bt_f32(UnsafeRawPointer(src).assumingMemoryBound(to: Float.self), rs, kc, rows, mr,
+                              UnsafeMutableRawPointer(d).assumingMemoryBound(to: Float.self))
         } else if rows == mr && cs == 1 {
             // Row-major A: write the panel in order, reading the mr rows side by side
             // (sequential writes; each row is its own sequential read stream).

@@ -81,7 +81,12 @@ extension Tensor {
     public func relu(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         if dtype == .bool { emberFatal("\"clamp_min_scalar_cpu\" not implemented for 'Bool'", file: file, line: line) }
         return unaryOp(.relu, "ReluBackward0", saveOutput: true, file: file, line: line) { ctx in
-            [ctx.grad * (ctx.saved(0) .> 0)]
+            let g = ctx.grad, y = ctx.saved(0)
+            if !ThreadState.current.gradEnabled, g.device == .cpu, let cpu = g.backend as? CPUBackend {
+                let out = Tensor(uninitializedShape: g.shape, dtype: g.dtype)
+                if cpu.fastReluBackward(g.view, y.view, out.view) { return [out] }
+            }
+            return [g.maskedFill(y .<= 0, 0)]
         }
     }
     /// `gelu()`: x Φ(x) with the exact erf form (PyTorch's default `approximate='none'`).

@@ -1,3 +1,4 @@
+import CEmberKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -93,19 +94,34 @@ public final class Generator: @unchecked Sendable {
     func random() -> UInt32 {
         left -= 1
         if left == 0 { twist() }
-        var y = state[next]
+        let y = state[next]
         next += 1
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9d2c5680
-        y ^= (y << 15) & 0xefc60000
-        y ^= y >> 18
-        return y
+        return Generator.temper(y)
     }
 
     /// 64 bits from two draws, the first as the high half (PyTorch's `random64`).
     func random64() -> UInt64 {
         let hi = UInt64(random()), lo = UInt64(random())
         return hi << 32 | lo
+    }
+
+    /// The next `count` draws of `random()`, in order, without a call (and an exclusivity
+    /// check) per draw: the same stream, from the C loop over the state words.
+    func fill(_ out: UnsafeMutablePointer<UInt32>, count: Int) {
+        var l = left, n = next
+        state.withUnsafeMutableBufferPointer { ember_mt19937_fill($0.baseAddress!, &l, &n, out, count) }
+        left = l
+        next = n
+    }
+
+    @inline(__always)
+    private static func temper(_ word: UInt32) -> UInt32 {
+        var y = word
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9d2c5680
+        y ^= (y << 15) & 0xefc60000
+        y ^= y >> 18
+        return y
     }
 
     private func twist() {
