@@ -19,6 +19,11 @@
                      long mr, long nr, int accumulate) {                                            \
         V acc[MR][2];                                                                               \
         EMBER_UNROLL for (int i = 0; i < MR; i++) { acc[i][0] = ZERO(); acc[i][1] = ZERO(); }       \
+        /* Fetch the C tile (for writing) while the k loop runs, so its misses are hidden. */       \
+        for (long i = 0; i < mr; i++) {                                                             \
+            __builtin_prefetch(c + i * ldc, 1, 3);                                                  \
+            __builtin_prefetch(c + i * ldc + 2 * W - 1, 1, 3);                                      \
+        }                                                                                           \
         for (long p = 0; p < kc; p++) {                                                             \
             V b0 = LOADU(b), b1 = LOADU(b + W);                                                     \
             /* The A panel streams from L2; fetch a few steps ahead. */                             \

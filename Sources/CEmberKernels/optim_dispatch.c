@@ -1,4 +1,4 @@
-#include "CEmberKernels.h"
+#include "isa_dispatch.h"
 
 // Picks the fused-optimizer variant by the same CPU level as the vector math.
 #define OPT_DECLARE(s)                                                                          \
@@ -12,22 +12,11 @@ OPT_DECLARE(avx2)
 OPT_DECLARE(avx512)
 #endif
 
-#if defined(__x86_64__)
-#define OPT_DISPATCH(fn, args)                                                                  \
-    switch (ember_vmath_level()) {                                                              \
-    case 2: fn##_avx512 args; return;                                                           \
-    case 1: fn##_avx2 args; return;                                                             \
-    default: fn##_generic args; return;                                                         \
-    }
-#else
-#define OPT_DISPATCH(fn, args) fn##_generic args;
-#endif
-
 void ember_adam_f32(long n, float *p, const float *g, float *m, float *v, float w, int small, float omw,
                     float b2, float c2, float bc2, float eps, float step) {
-    OPT_DISPATCH(ember_adam_f32, (n, p, g, m, v, w, small, omw, b2, c2, bc2, eps, step))
+    EMBER_ISA_DISPATCH_VOID(ember_adam_f32, (n, p, g, m, v, w, small, omw, b2, c2, bc2, eps, step))
 }
 void ember_adam_f64(long n, double *p, const double *g, double *m, double *v, double w, int small, double omw,
                     double b2, double c2, double bc2, double eps, double step) {
-    OPT_DISPATCH(ember_adam_f64, (n, p, g, m, v, w, small, omw, b2, c2, bc2, eps, step))
+    EMBER_ISA_DISPATCH_VOID(ember_adam_f64, (n, p, g, m, v, w, small, omw, b2, c2, bc2, eps, step))
 }

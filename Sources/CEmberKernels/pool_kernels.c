@@ -1,4 +1,4 @@
-#include "CEmberKernels.h"
+#include "isa_dispatch.h"
 
 // Picks the max-pool variant by the same CPU level as the vector math.
 #define POOL_DECLARE(s)                                                                         \
@@ -8,19 +8,11 @@ POOL_DECLARE(generic)
 #if defined(__x86_64__)
 POOL_DECLARE(avx2)
 POOL_DECLARE(avx512)
-#define POOL_DISPATCH(fn, args)                                                                 \
-    switch (ember_vmath_level()) {                                                              \
-    case 2: fn##_avx512 args; return;                                                           \
-    case 1: fn##_avx2 args; return;                                                             \
-    default: fn##_generic args; return;                                                         \
-    }
-#else
-#define POOL_DISPATCH(fn, args) fn##_generic args;
 #endif
 
 void ember_maxpool2d_plane_f32(const ember_pool_geometry *g, const float *x, float *out, int64_t *index) {
-    POOL_DISPATCH(ember_maxpool2d_plane_f32, (g, x, out, index))
+    EMBER_ISA_DISPATCH_VOID(ember_maxpool2d_plane_f32, (g, x, out, index))
 }
 void ember_maxpool2d_plane_f64(const ember_pool_geometry *g, const double *x, double *out, int64_t *index) {
-    POOL_DISPATCH(ember_maxpool2d_plane_f64, (g, x, out, index))
+    EMBER_ISA_DISPATCH_VOID(ember_maxpool2d_plane_f64, (g, x, out, index))
 }

@@ -1,4 +1,4 @@
-#include "CEmberKernels.h"
+#include "isa_dispatch.h"
 
 // Picks the vector-math variant once per process, by CPU; tests may lower it.
 #define VM_DECLARE(s)                                                                        \
@@ -39,35 +39,17 @@ int ember_vmath_set_level(int level) {
     return previous;
 }
 
-#if defined(__x86_64__)
-#define VM_DISPATCH(fn, args)                                                                \
-    switch (ember_vmath_level()) {                                                           \
-    case 2: return fn##_avx512 args;                                                         \
-    case 1: return fn##_avx2 args;                                                           \
-    default: return fn##_generic args;                                                       \
-    }
-#define VM_DISPATCH_VOID(fn, args)                                                           \
-    switch (ember_vmath_level()) {                                                           \
-    case 2: fn##_avx512 args; return;                                                        \
-    case 1: fn##_avx2 args; return;                                                          \
-    default: fn##_generic args; return;                                                      \
-    }
-#else
-#define VM_DISPATCH(fn, args) return fn##_generic args;
-#define VM_DISPATCH_VOID(fn, args) fn##_generic args;
-#endif
-
 void ember_vbinary_f32(int op, const float *a, long sa, const float *b, long sb, float *out, long n) {
-    VM_DISPATCH_VOID(ember_vbinary_f32, (op, a, sa, b, sb, out, n))
+    EMBER_ISA_DISPATCH_VOID(ember_vbinary_f32, (op, a, sa, b, sb, out, n))
 }
 void ember_vbinary_f64(int op, const double *a, long sa, const double *b, long sb, double *out, long n) {
-    VM_DISPATCH_VOID(ember_vbinary_f64, (op, a, sa, b, sb, out, n))
+    EMBER_ISA_DISPATCH_VOID(ember_vbinary_f64, (op, a, sa, b, sb, out, n))
 }
 void ember_vunary_f32(int fn, const float *x, float *out, long n) {
-    VM_DISPATCH_VOID(ember_vunary_f32, (fn, x, out, n))
+    EMBER_ISA_DISPATCH_VOID(ember_vunary_f32, (fn, x, out, n))
 }
 void ember_vrelu_grad_f32(const float *g, const float *y, float *out, long n) {
-    VM_DISPATCH_VOID(ember_vrelu_grad_f32, (g, y, out, n))
+    EMBER_ISA_DISPATCH_VOID(ember_vrelu_grad_f32, (g, y, out, n))
 }
 void ember_vunary_f32_at(int level, int fn, const float *x, float *out, long n) {
     int max = detected_level();
@@ -80,5 +62,5 @@ void ember_vunary_f32_at(int level, int fn, const float *x, float *out, long n) 
     }
 }
 
-double ember_vsum_f32(const float *x, long n) { VM_DISPATCH(ember_vsum_f32, (x, n)) }
-double ember_vsum_f64(const double *x, long n) { VM_DISPATCH(ember_vsum_f64, (x, n)) }
+double ember_vsum_f32(const float *x, long n) { EMBER_ISA_DISPATCH(ember_vsum_f32, (x, n)) }
+double ember_vsum_f64(const double *x, long n) { EMBER_ISA_DISPATCH(ember_vsum_f64, (x, n)) }

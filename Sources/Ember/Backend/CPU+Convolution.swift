@@ -37,7 +37,7 @@ extension CPUBackend {
     }
 
     /// The gradients a convolution's inputs need from `gradOut` (`[N, O, L]`, contiguous):
-    /// `gradInput` (contiguous, zero-filled) gets the folded column gradients, `gradWeight`
+    /// `gradInput` (contiguous) gets the folded column gradients, `gradWeight`
     /// (`[O, C/groups*k]`) and `gradBias` (`[O]`) are overwritten.
     func convolutionBackward(_ gradOut: StridedView, columns: StridedView, weight: StridedView,
                              gradInput: StridedView?, gradWeight: StridedView?, gradBias: StridedView?, plan: ConvPlan) {
@@ -97,6 +97,8 @@ extension CPUBackend {
                              GemmMatrix(base: g + i * imageOut + group * og * L, rowStride: L, colStride: 1),
                              scratch + group * kg * L, ldc: L, parallel: parallel)
                     }
+                    // The (contiguous) image is zeroed here, just before its fold touches it.
+                    (gx + i * sn).update(repeating: 0, count: sn)
                     let planeColumns = geometry.kernel.0 * geometry.kernel.1 * L
                     for c in 0..<geometry.channels {
                         im2colPlane(gx + i * sn + c * sc, rowStride: gradInput.strides[2], colStride: gradInput.strides[3],

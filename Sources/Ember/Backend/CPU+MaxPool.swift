@@ -22,8 +22,8 @@ extension CPUBackend {
         }
     }
 
-    /// Adds each of `grad`'s entries (contiguous like `indices`) into the zero-filled,
-    /// contiguous `gradInput` at its index.
+    /// Writes into the contiguous `gradInput` the sum of `grad`'s entries (contiguous like
+    /// `indices`) at each index, zero elsewhere.
     func maxPool2dBackward(_ grad: StridedView, indices: StridedView, gradInput: StridedView, plan: MaxPoolPlan) {
         switch grad.dtype {
         case .float32: maxPoolBackwardTyped(Float.self, grad, indices, gradInput, plan)
@@ -80,7 +80,10 @@ extension CPUBackend {
         let gx = gradInput.pointer(T.self) + gradInput.offset
         let outCount = p.blocks.0 * p.blocks.1, inCount = p.height * p.width
         parallelPlanes(p) { t in
+            // Each task zeroes its own plane first: the plane is still in cache for the adds,
+            // where a separate fill would pass over the whole gradient once more.
             let dst = gx + t * inCount
+            dst.update(repeating: 0, count: inCount)
             for o in (t * outCount)..<((t + 1) * outCount) { dst[Int(index[o])] += g[o] }
         }
     }

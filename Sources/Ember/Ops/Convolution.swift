@@ -42,7 +42,7 @@ package func fusedConv2d(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ args:
             return conv2dBackwardComposite(g, ctx.saved(0), ctx.saved(1), hasBias: hasBias, args, needs: ctx.needs)
         }
         let gradOut = g.contiguous()
-        let gx = ctx.needs(0) ? Tensor.zeros(x.shape, dtype: x.dtype) : nil
+        let gx = ctx.needs(0) ? Tensor(uninitializedShape: x.shape, dtype: x.dtype) : nil
         let gw = ctx.needs(1) ? Tensor(uninitializedShape: weight.shape, dtype: x.dtype) : nil
         let gb = hasBias && ctx.needs(2) ? Tensor(uninitializedShape: [outChannels], dtype: x.dtype) : nil
         cpu.convolutionBackward(gradOut.view, columns: (columns ?? gradOut).view, weight: ctx.saved(1).view,

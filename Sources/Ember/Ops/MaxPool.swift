@@ -23,7 +23,7 @@ package func fusedMaxPool2d(_ x: Tensor, kernel: (Int, Int), stride: (Int, Int),
                 .scatterAdd(2, indices.reshape([n, c, -1]), g.reshape([n, c, -1]))
             return [flat.view(inputShape)]
         }
-        let gx = Tensor.zeros(inputShape, dtype: g.dtype)
+        let gx = Tensor(uninitializedShape: inputShape, dtype: g.dtype)
         cpu.maxPool2dBackward(g.contiguous().view, indices: indices.view, gradInput: gx.view, plan: plan)
         return [gx]
     }
