@@ -2,7 +2,7 @@
 
 enum { MT_N = 624, MT_M = 397 };
 
-static void mt_twist(uint32_t *s) {
+void ember_mt19937_twist(uint32_t *s) {
     for (int i = 0; i < MT_N; i++) {
         uint32_t y = (s[i] & 0x80000000u) | (s[i + 1 == MT_N ? 0 : i + 1] & 0x7fffffffu);
         uint32_t v = s[i + MT_M < MT_N ? i + MT_M : i + MT_M - MT_N] ^ (y >> 1);
@@ -23,7 +23,7 @@ void ember_mt19937_fill(uint32_t *state, long *left, long *next, uint32_t *out, 
     while (i < count) {
         if (l == 1) {
             // The draw that twists serves state[0] and leaves left at 624.
-            mt_twist(state);
+            ember_mt19937_twist(state);
             out[i++] = mt_temper(state[0]);
             l = MT_N;
             nx = 1;

@@ -4,6 +4,8 @@
 // Bulk draws for the mt19937 generator (Random/Generator.swift), the same stream as its
 // one-draw-at-a-time path, in portable C the compiler vectorises (no ISA variants needed).
 
+/// Regenerates the 624 state words (the engine's twist), for the one-draw path as well.
+void ember_mt19937_twist(uint32_t *state);
 /// The next `count` tempered mt19937 words from the 624-word `state`, advancing PyTorch's
 /// engine counters `left` (a twist when it reaches 1 before a draw) and `next`.
 void ember_mt19937_fill(uint32_t *state, long *left, long *next, uint32_t *out, long count);

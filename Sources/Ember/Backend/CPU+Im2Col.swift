@@ -59,6 +59,15 @@ extension CPUBackend {
     }
 }
 
+/// The block columns j (of `blocks`) whose input column `j * stride + offset` lies in
+/// `0..<width`: one contiguous range, so the copy inside it needs no bounds checks.
+@inline(__always)
+func blockColumnsInside(offset: Int, stride: Int, width: Int, blocks: Int) -> (Int, Int) {
+    let lo = Swift.min(blocks, offset >= 0 ? 0 : (-offset + stride - 1) / stride)
+    let hi = Swift.max(lo, Swift.min(blocks, width - offset <= 0 ? 0 : (width - offset + stride - 1) / stride))
+    return (lo, hi)
+}
+
 /// Unfolds one image plane (`x` at its first element, strides `sh`, `sw`) into its
 /// kh*kw column rows at `col`, or (`fold`) adds those rows back into the plane. Inside a
 /// row, the positions whose window lies in the image are found once, so the copy between
@@ -74,9 +83,7 @@ func im2colPlane<T: FloatScalar>(_ x: UnsafeMutablePointer<T>, rowStride sh: Int
         for kj in 0..<kw {
             var out = colBase
             let rowH = ki * g.dilation.0 - g.padding.0, rowW = kj * g.dilation.1 - g.padding.1
-            // Block columns j whose input column j*s1 + rowW lies in 0..<width.
-            let jLo = Swift.min(ow, rowW >= 0 ? 0 : (-rowW + s1 - 1) / s1)
-            let jHi = Swift.max(jLo, Swift.min(ow, g.width - rowW <= 0 ? 0 : (g.width - rowW + s1 - 1) / s1))
+            let (jLo, jHi) = blockColumnsInside(offset: rowW, stride: s1, width: g.width, blocks: ow)
             for i in 0..<oh {
                 let h = i * g.stride.0 + rowH
                 if h < 0 || h >= g.height {

@@ -38,13 +38,10 @@ extension CPUBackend {
         let out = values.pointer(T.self) + values.offset, index = indices.pointer(Int64.self) + indices.offset
         let (oh, ow) = p.blocks, s1 = p.stride.1, channels = x.shape[1]
         // Per kernel column: the output columns whose input column lies in the plane.
-        var jLo = [Int](), jHi = [Int]()
-        for kj in 0..<p.kernel.1 {
-            let rowW = kj * p.dilation.1 - p.padding.1
-            let lo = Swift.min(ow, rowW >= 0 ? 0 : (-rowW + s1 - 1) / s1)
-            jLo.append(lo)
-            jHi.append(Swift.max(lo, Swift.min(ow, p.width - rowW <= 0 ? 0 : (p.width - rowW + s1 - 1) / s1)))
+        let ranges = (0..<p.kernel.1).map {
+            blockColumnsInside(offset: $0 * p.dilation.1 - p.padding.1, stride: s1, width: p.width, blocks: ow)
         }
+        let jLo = ranges.map(\.0), jHi = ranges.map(\.1)
         let firstW = (0..<ow).map { j in
             var w0 = j * s1 - p.padding.1
             while w0 < 0 { w0 += p.dilation.1 }

@@ -11,18 +11,7 @@ extension Tensor {
         var kept = source.shape
         kept[d] = 1
         var picks = [Int64](repeating: 0, count: lines.count)
-        var order = Array(0..<lines.size)
-        var line = [K]()
-        line.reserveCapacity(lines.size)
-        for l in 0..<lines.count {
-            line.removeAll(keepingCapacity: true)
-            for i in 0..<lines.size { line.append(keys[lines.offset(l, i)]) }
-            for i in 0..<lines.size { order[i] = i }
-            order.sort { a, b in
-                if hostKeyLess(line[a], line[b]) { return true }
-                if hostKeyLess(line[b], line[a]) { return false }
-                return a < b
-            }
+        hostForEachOrderedLine(keys, lines, descending: false) { l, line, order in
             picks[l] = Int64(choose(line, order))
         }
         return Tensor(picks, shape: kept, device: device)

@@ -41,9 +41,10 @@ struct HostLines {
     func offset(_ line: Int, _ i: Int) -> Int { (line / inner) * size * inner + i * inner + line % inner }
 }
 
-/// The stable order of each line's positions (ascending or descending), row-major.
-func hostStableOrder<K: HostOrderKey>(_ keys: [K], _ lines: HostLines, descending: Bool) -> [Int64] {
-    var result = [Int64](repeating: 0, count: keys.count)
+/// Calls `body(l, keys, order)` for each line: its keys, and its positions in stable
+/// (ascending or descending) order, NaN last. `sort` and the order-based picks share it.
+func hostForEachOrderedLine<K: HostOrderKey>(_ keys: [K], _ lines: HostLines, descending: Bool,
+                                             _ body: (Int, [K], [Int]) -> Void) {
     var order = Array(0..<lines.size)
     var line = [K]()
     line.reserveCapacity(lines.size)
@@ -57,6 +58,14 @@ func hostStableOrder<K: HostOrderKey>(_ keys: [K], _ lines: HostLines, descendin
             if descending ? hostKeyLess(ka, kb) : hostKeyLess(kb, ka) { return false }
             return a < b
         }
+        body(l, line, order)
+    }
+}
+
+/// The stable order of each line's positions (ascending or descending), row-major.
+func hostStableOrder<K: HostOrderKey>(_ keys: [K], _ lines: HostLines, descending: Bool) -> [Int64] {
+    var result = [Int64](repeating: 0, count: keys.count)
+    hostForEachOrderedLine(keys, lines, descending: descending) { l, _, order in
         for i in 0..<lines.size { result[lines.offset(l, i)] = Int64(order[i]) }
     }
     return result

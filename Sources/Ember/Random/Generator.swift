@@ -125,14 +125,7 @@ public final class Generator: @unchecked Sendable {
     }
 
     private func twist() {
-        state.withUnsafeMutableBufferPointer { s in
-            for i in 0..<624 {
-                let y = (s[i] & 0x8000_0000) | (s[i + 1 == 624 ? 0 : i + 1] & 0x7fff_ffff)
-                var value = s[i + 397 < 624 ? i + 397 : i + 397 - 624] ^ (y >> 1)
-                if y & 1 != 0 { value ^= 0x9908_b0df }
-                s[i] = value
-            }
-        }
+        state.withUnsafeMutableBufferPointer { ember_mt19937_twist($0.baseAddress!) }
         left = 624
         next = 0
     }
