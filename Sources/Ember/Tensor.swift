@@ -28,8 +28,9 @@ public final class Tensor: @unchecked Sendable {
     @exclusivity(unchecked) var outputNr = 0
     /// The gradient accumulated by `backward()`, for leaves (and non-leaves after `retainGrad()`).
     @exclusivity(unchecked) public var grad: Tensor?
-    /// Created on first use in a graph; weak because the accumulator holds the tensor.
-    weak var gradAccumulator: AccumulateGrad?
+    /// Created on first use in a graph and kept (PyTorch remakes it per graph: a weak
+    /// reference, whose side table makes every retain of the node slow).
+    @exclusivity(unchecked) var gradAccumulator: AccumulateGrad?
     @exclusivity(unchecked) var retainsGradFlag = false
     /// Hooks on a leaf's gradient (non-leaf hooks live on the node that made the tensor).
     var leafHooks: [(id: Int, hook: (Tensor) -> Tensor?)] = []
@@ -50,10 +51,12 @@ public final class Tensor: @unchecked Sendable {
 
     deinit {
         MemoryDiagnostics.track(0, -1)
+        gradAccumulator?.variable = nil
         // A long chain would otherwise be freed by recursive deinits and overflow the stack.
         guard var node = gradFn else { return }
         gradFn = nil
-        if !isKnownUniquelyReferenced(&node) { return }  // others hold it: no cascade to unroll
+        // Others hold it, or it frees no further node: no cascade to unroll.
+        if !isKnownUniquelyReferenced(&node) || !node.releasesNextNode { return }
         var pending: [Node] = [node]
         var none: [Tensor] = []
         Node.releaseIteratively(&pending, &none)

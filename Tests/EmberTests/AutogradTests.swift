@@ -18,6 +18,27 @@ import Testing
         #expect(y.grad!.item() == 8)
     }
 
+    // x = torch.tensor([1., 2.], requires_grad=True); y1, y2 = x * 2, x * 3
+    // y1.grad_fn.next_functions[0][0] is y2.grad_fn.next_functions[0][0] -> True
+    // (y1.sum() + y2.sum()).backward() -> x.grad [5., 5.]
+    @Test func leafAccumulatorIsSharedAndMayOutliveItsLeaf() {
+        let x = Tensor([1.0, 2.0], requiresGrad: true)
+        let y1 = x * 2, y2 = x * 3
+        #expect(y1.gradFn!.nextFunctions[0].node === y2.gradFn!.nextFunctions[0].node)
+        #expect(y1.gradFn!.nextFunctions[0].node?.name == "AccumulateGrad")
+        (y1.sum() + y2.sum()).backward()
+        expectTensor(x.grad!, [5, 5], shape: [2])
+        // A graph whose leaf is gone backpropagates without touching it (the accumulator's
+        // pointer to it was cleared when it died).
+        func orphan() -> Tensor {
+            let w = Tensor([3.0], requiresGrad: true)
+            return (w * w).sum()
+        }
+        let z = orphan()
+        z.backward()
+        #expect(z.item() == 9)
+    }
+
     // a=3, b=4: f = a**2*b + b**3 -> a.grad 24, b.grad 57
     @Test func twoInputs() {
         let a = Tensor(3.0, requiresGrad: true), b = Tensor(4.0, requiresGrad: true)

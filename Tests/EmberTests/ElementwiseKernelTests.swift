@@ -66,6 +66,33 @@ import Testing
         #expect((a / Tensor(Float(3))).toArray(Float.self) == xs.map { $0 / 3 })
     }
 
+    @Test func denseShortPathWithSwiftNumbers() {
+        // Dense same-shape operands, and a Swift number on either side, take the short path
+        // (CPUBackend.denseBinary): one IEEE operation after the number is converted to the
+        // tensor's dtype, as the general path does.
+        let f = ElementwiseKernelTests.values(37, seed: 9).map(Float.init)
+        let a = Tensor(f).reshape(37, 1)
+        #expect((a * 3).toArray(Float.self) == f.map { $0 * 3 })
+        #expect((3 - a).toArray(Float.self) == f.map { 3 - $0 })
+        #expect((a / 0.1).toArray(Float.self) == f.map { $0 / Float(0.1) })
+        #expect((a * 3).shape == [37, 1] && (a * 3).stride() == [1, 1] && (a * 3).dtype == .float32)
+        let d = a.to(.float64) * 1.1
+        let dv = d.toArray(Double.self)
+        #expect((d - 0.1).toArray(Double.self) == dv.map { $0 - 0.1 })
+        #expect((7 / d).toArray(Double.self) == dv.map { 7 / $0 })
+        #expect((d * d).toArray(Double.self) == dv.map { $0 * $0 })
+        let s = Tensor(Float(2.5))
+        #expect((s * s).item() == 6.25 && (s * s).shape == [])
+        // Same values in another layout go the general way and agree.
+        let wide = Tensor(f + f).reshape(2, 37)
+        let t = wide.T.contiguous().T
+        #expect((t + wide).toArray(Float.self) == (wide + wide).toArray(Float.self))
+        // Results are new storage: writing one leaves the operands alone.
+        let r = a + a
+        r.zero_()
+        #expect(a.toArray(Float.self) == f)
+    }
+
     @Test(arguments: [DType.float32, .float64, .int64])
     func stridedAndBroadcastOperands(_ dtype: DType) {
         let m = Tensor(ElementwiseKernelTests.values(17 * 33, seed: 5)).to(dtype).reshape(17, 33)

@@ -13,7 +13,7 @@ enum Engine {
         var stack: [Node] = roots.compactMap(\.edge.node)
         var seen = Set(stack.map(ObjectIdentifier.init))
         while let node = stack.popLast() {
-            for edge in node.nextFunctions {
+            for edge in node.edges {
                 guard let next = edge.node else { continue }
                 let id = ObjectIdentifier(next)
                 dependencies[id, default: 0] += 1
@@ -30,7 +30,7 @@ enum Engine {
 
         func add(_ grad: Tensor, to node: Node, at inputNr: Int) {
             let id = ObjectIdentifier(node)
-            var buffer = buffers[id] ?? Array(repeating: nil, count: max(node.outputShapes.count, inputNr + 1))
+            var buffer = buffers[id] ?? Array(repeating: nil, count: max(node.outputCount, inputNr + 1))
             buffer[inputNr] = buffer[inputNr].map { $0 + grad } ?? grad
             buffers[id] = buffer
         }
@@ -56,9 +56,9 @@ enum Engine {
                 }
                 let inputGrads: [Tensor?]
                 if let accumulator = node as? AccumulateGrad {
-                    if captures == nil, var g = grads.first ?? nil {
+                    if captures == nil, let variable = accumulator.variable, var g = grads.first ?? nil {
                         grads = []  // so `accumulate` can tell whether `g` is the only reference
-                        accumulate(&g, into: accumulator.variable, createGraph: createGraph)
+                        accumulate(&g, into: variable, createGraph: createGraph)
                     }
                     inputGrads = []
                 } else {
@@ -66,7 +66,7 @@ enum Engine {
                     checkAnomaly(node, inputGrads)
                     if !retainGraph { node.releaseSaved() }
                 }
-                for (edge, grad) in zip(node.nextFunctions, inputGrads) {
+                for (edge, grad) in zip(node.edges, inputGrads) {
                     guard let next = edge.node else { continue }
                     if let grad { add(grad, to: next, at: edge.inputNr) }
                     let nid = ObjectIdentifier(next)
@@ -81,9 +81,9 @@ enum Engine {
     /// Tensor hooks may replace a gradient; `retainGrad()` stores the final one.
     private static func applyHooks(_ node: Node, _ grads: [Tensor?]) -> [Tensor?] {
         var grads = grads
-        if let accumulator = node as? AccumulateGrad, let g = grads.first ?? nil {
+        if let accumulator = node as? AccumulateGrad, let variable = accumulator.variable, let g = grads.first ?? nil {
             var current = g
-            for entry in accumulator.variable.leafHooks {
+            for entry in variable.leafHooks {
                 if let replaced = entry.hook(current) { current = replaced }
             }
             grads[0] = current

@@ -8,7 +8,10 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
     public let name: String
     /// For each input of the forward op: the node its gradient flows to, and which of that
     /// node's outputs the input was. `nil` for inputs that do not require grad.
-    @exclusivity(unchecked) public internal(set) var nextFunctions: [(node: Node?, inputNr: Int)]
+    public var nextFunctions: [(node: Node?, inputNr: Int)] { edges.map { ($0.node, $0.inputNr) } }
+    /// `nextFunctions` as stored: an array of structs, whose destruction is compiled code
+    /// (an array of tuples is destroyed through run-time type metadata, on every node).
+    @exclusivity(unchecked) var edges: [Edge]
     /// Where the user's code built the op.
     public let location: CallSite
     let sequenceNr: Int
@@ -22,25 +25,25 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
     @exclusivity(unchecked) var tensorPreHooks: [Int: [(id: Int, hook: (Tensor) -> Tensor?)]] = [:]
     /// Non-leaf outputs that asked for `retainGrad()`.
     @exclusivity(unchecked) var retainGradTargets: [Int: WeakTensor] = [:]
-    /// The output shapes, so missing output grads can be zero-filled.
-    let outputShapes: [[Int]]
-    let outputDTypes: [DType]
-    /// Each input's shape and dtype: the engine sums broadcast grads back to the shape and
-    /// casts promoted grads back to the dtype, as PyTorch's engine does.
-    let inputShapes: [[Int]]
-    let inputDTypes: [DType]
+    /// The first output's shape and dtype (most ops have one), and the others': missing
+    /// output grads are zero-filled to these. Inputs' are in `edges`.
+    private let output0: TensorMeta
+    private let moreOutputs: [TensorMeta]
+    let outputCount: Int
 
-    init(name: String, nextFunctions: [(node: Node?, inputNr: Int)], saved: [SavedTensor?],
-         inputs: [Tensor], outputs: [Tensor], location: CallSite, formula: ((BackwardContext) -> [Tensor?])?) {
-        self.inputShapes = inputs.map(\.shape)
-        self.inputDTypes = inputs.map(\.dtype)
+    func outputShape(_ i: Int) -> [Int] { i == 0 ? output0.shape : moreOutputs[i - 1].shape }
+    func outputDType(_ i: Int) -> DType { i == 0 ? output0.dtype : moreOutputs[i - 1].dtype }
+
+    init(name: String, edges: [Edge], saved: [SavedTensor?], outputs: (first: TensorMeta, more: [TensorMeta], count: Int),
+         location: CallSite, formula: ((BackwardContext) -> [Tensor?])?) {
+        self.output0 = outputs.first
+        self.moreOutputs = outputs.more
+        self.outputCount = outputs.count
         self.name = name
-        self.nextFunctions = nextFunctions
+        self.edges = edges
         self.saved = saved
         self.location = location
         self.formula = formula
-        self.outputShapes = outputs.map(\.shape)
-        self.outputDTypes = outputs.map(\.dtype)
         // Per thread, as in PyTorch: later nodes run first among those ready.
         let state = ThreadState.current
         state.sequenceNr &+= 1
@@ -50,12 +53,22 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
 
     deinit {
         MemoryDiagnostics.track(1, -1)
-        var nodes = nextFunctions.compactMap(\.node)
+        // Usually no next node dies with this one (leaves' accumulators live with the leaves;
+        // a saved tensor that dies unrolls its own history): plain member release suffices.
+        guard releasesNextNode else { return }
+        var nodes = edges.compactMap(\.node)
         var tensors = saved.compactMap { $0?.tensor }
-        nextFunctions = []
+        edges = []
         saved = []
         formula = nil
         Node.releaseIteratively(&nodes, &tensors)
+    }
+
+    /// Whether releasing this node would free a next node too (this node holds its only
+    /// reference), so a chain must be unrolled without recursion.
+    var releasesNextNode: Bool {
+        for i in edges.indices where isKnownUniquelyReferenced(&edges[i].node) { return true }
+        return false
     }
 
     /// Drops a reference to `node` without recursion: nodes (and saved tensors) this was
@@ -71,8 +84,8 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
             }
             var n = nodes.removeLast()
             guard isKnownUniquelyReferenced(&n) else { continue }
-            nodes += n.nextFunctions.compactMap(\.node)
-            n.nextFunctions = []
+            nodes += n.edges.compactMap(\.node)
+            n.edges = []
             tensors += n.saved.compactMap { $0?.tensor }
             n.saved = []
             n.formula = nil
@@ -89,12 +102,12 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
                        file: location.file, line: location.line)
         }
         for s in saved { s?.checkVersion(node: self) }
-        guard let formula else { return Array(repeating: nil, count: nextFunctions.count) }
+        guard let formula else { return Array(repeating: nil, count: edges.count) }
         var result = formula(BackwardContext(node: self, grads: grads))
-        for i in result.indices where i < inputShapes.count {
-            guard var g = result[i], nextFunctions[i].node != nil else { result[i] = nil; continue }
-            if g.shape != inputShapes[i] { g = g.sumToShape(inputShapes[i]) }
-            if g.dtype != inputDTypes[i] { g = g.to(inputDTypes[i]) }
+        for i in result.indices where i < edges.count {
+            guard var g = result[i], edges[i].node != nil else { result[i] = nil; continue }
+            if g.shape != edges[i].shape { g = g.sumToShape(edges[i].shape) }
+            if g.dtype != edges[i].dtype { g = g.to(edges[i].dtype) }
             result[i] = g
         }
         return result
@@ -109,19 +122,35 @@ public class Node: CustomStringConvertible, @unchecked Sendable {
     }
 }
 
+/// Where a gradient flows: a node, and which of its outputs (`nextFunctions`' element).
+/// With the input's shape and dtype: its grad is summed back to that shape and cast to that
+/// dtype, as PyTorch's engine does.
+struct Edge {
+    var node: Node?
+    var inputNr: Int
+    let shape: [Int]
+    let dtype: DType
+}
+
+/// The shape and dtype of one input or output of a node.
+struct TensorMeta {
+    let shape: [Int]
+    let dtype: DType
+}
+
 /// What a backward formula sees: the output grads, and the tensors it saved.
 package struct BackwardContext {
     let node: Node
     package let grads: [Tensor?]
 
     /// The gradient of the first (usually only) output.
-    package var grad: Tensor { grads[0] ?? Tensor.zeros(node.outputShapes[0], dtype: node.outputDTypes[0]) }
+    package var grad: Tensor { grads[0] ?? Tensor.zeros(node.outputShape(0), dtype: node.outputDType(0)) }
 
     /// The gradient of output `i`, zeros when that output got none.
-    package func grad(_ i: Int) -> Tensor { grads[i] ?? Tensor.zeros(node.outputShapes[i], dtype: node.outputDTypes[i]) }
+    package func grad(_ i: Int) -> Tensor { grads[i] ?? Tensor.zeros(node.outputShape(i), dtype: node.outputDType(i)) }
 
     /// Whether input `i` needs a gradient (formulas skip work for the others).
-    package func needs(_ i: Int) -> Bool { node.nextFunctions[i].node != nil }
+    package func needs(_ i: Int) -> Bool { node.edges[i].node != nil }
 
     /// Saved tensor `i`: an input as it was given, or an output rebuilt as a graph tensor.
     package func saved(_ i: Int) -> Tensor { node.saved[i]!.unpack(node) }
@@ -162,12 +191,15 @@ final class SavedTensor {
 }
 
 /// The node that adds incoming gradients into a leaf's `.grad` (`AccumulateGrad`).
+/// The leaf owns it (so it is made once, not per op); it points back without owning, and
+/// the leaf's deinit clears that pointer.
 final class AccumulateGrad: Node, @unchecked Sendable {
-    let variable: Tensor
+    @exclusivity(unchecked) unowned(unsafe) var variable: Tensor?
 
     init(variable: Tensor) {
         self.variable = variable
-        super.init(name: "AccumulateGrad", nextFunctions: [], saved: [], inputs: [], outputs: [variable],
+        super.init(name: "AccumulateGrad", edges: [], saved: [],
+                   outputs: (TensorMeta(shape: variable.shape, dtype: variable.dtype), [], 1),
                    location: CallSite(file: #fileID, line: #line), formula: nil)
     }
 }

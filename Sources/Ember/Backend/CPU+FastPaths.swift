@@ -14,6 +14,17 @@ import CEmberKernels
 
 /// Elements per task when elementwise work is split over threads.
 let elementwiseGrain = 1 << 16
+
+/// Whether `strides` are exactly the row-major strides of `shape` (size-1 dims included).
+@inline(__always)
+func isDenseRowMajor(_ shape: [Int], _ strides: [Int]) -> Bool {
+    var expected = 1
+    for d in Swift.stride(from: shape.count - 1, through: 0, by: -1) {
+        if strides[d] != expected { return false }
+        expected *= shape[d]
+    }
+    return true
+}
 /// Elements per block of a float sum: each block is summed alone, blocks in order.
 let sumBlock = 1 << 16
 
@@ -54,6 +65,68 @@ func parallelChunks(_ n: Int, grain: Int = elementwiseGrain, _ body: (Int, Int) 
 }
 
 extension CPUBackend {
+    /// The common case of a binary op, cut short: CPU operands of `dtype` (float32 or
+    /// float64) with the same shape, both dense row-major, or one of them a wrapped Swift
+    /// number (`x * 2`, read at stride 0). The result shares the tensor operand's shape and
+    /// strides arrays: nothing to broadcast, convert or allocate but the storage. Nil when
+    /// the operands are not of this kind.
+    func denseBinary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, dtype: DType) -> Tensor? {
+        let code: Int32
+        switch op {
+        case .add: code = Int32(EMBER_VOP_ADD)
+        case .sub: code = Int32(EMBER_VOP_SUB)
+        case .mul: code = Int32(EMBER_VOP_MUL)
+        case .div: code = Int32(EMBER_VOP_DIV)
+        default: return nil
+        }
+        guard dtype == .float32 || dtype == .float64 else { return nil }
+        let scalarSide = a.isWrappedNumber == b.isWrappedNumber ? 0 : (a.isWrappedNumber ? 1 : 2)
+        let dense = scalarSide == 1 ? b : a
+        guard dense.dtype == dtype, dense.storage.backend === self, isDenseRowMajor(dense.shape, dense.strides) else { return nil }
+        if scalarSide == 0 {
+            guard b.dtype == dtype, b.storage.backend === self, a.shape == b.shape, a.strides == b.strides else { return nil }
+        }
+        let n = dense.count, size = dtype.itemSize
+        let out = Tensor(storage: Storage(byteCount: n * size, backend: self), shape: dense.shape, strides: dense.strides,
+                         offset: 0, dtype: dtype)
+        // The wrapped number converted to `dtype` as the general path converts it.
+        var scalar = (0.0, 0.0)
+        if scalarSide != 0 {
+            let number = scalarSide == 1 ? a : b
+            guard number.storage.backend === self else { return nil }
+            let source = UnsafeRawPointer(number.storage.address) + number.storageOffset * number.dtype.itemSize
+            let ok = withUnsafeMutableBytes(of: &scalar) { raw -> Bool in
+                switch (number.dtype, dtype) {
+                case (.float64, .float32): raw.storeBytes(of: Float(source.load(as: Double.self)), as: Float.self)
+                case (.float64, _): raw.storeBytes(of: source.load(as: Double.self), as: Double.self)
+                case (.int64, .float32): raw.storeBytes(of: Float(source.load(as: Int64.self)), as: Float.self)
+                case (.int64, _): raw.storeBytes(of: Double(source.load(as: Int64.self)), as: Double.self)
+                default: return false
+                }
+                return true
+            }
+            if !ok { return nil }
+        }
+        withUnsafeBytes(of: &scalar) { scalarBytes in
+            func operand(_ t: Tensor, side: Int) -> (UnsafeRawPointer, Int) {
+                side == scalarSide ? (scalarBytes.baseAddress!, 0)
+                    : (UnsafeRawPointer(t.storage.address) + t.storageOffset * size, 1)
+            }
+            let (p, sa) = operand(a, side: 1), (q, sb) = operand(b, side: 2)
+            let d = out.storage.address
+            if dtype == .float32 {
+                let (pf, qf, df) = (p.assumingMemoryBound(to: Float.self), q.assumingMemoryBound(to: Float.self),
+                                    d.assumingMemoryBound(to: Float.self))
+                parallelChunks(n) { s, c in ember_vbinary_f32(code, pf + s * sa, sa, qf + s * sb, sb, df + s, c) }
+            } else {
+                let (pd, qd, dd) = (p.assumingMemoryBound(to: Double.self), q.assumingMemoryBound(to: Double.self),
+                                    d.assumingMemoryBound(to: Double.self))
+                parallelChunks(n) { s, c in ember_vbinary_f64(code, pd + s * sa, sa, qd + s * sb, sb, dd + s, c) }
+            }
+        }
+        return out
+    }
+
     /// float32/float64 add, sub, mul and div through the C kernels. Returns false when the
     /// operands are not of a kind these kernels take.
     func fastBinary(_ op: BinaryOp, _ a: StridedView, _ b: StridedView, _ out: StridedView) -> Bool {

@@ -17,8 +17,14 @@ public func emberFatal(_ message: String, file: StaticString = #fileID, line: UI
 public struct CallSite: Sendable, CustomStringConvertible {
     /// Whether a `#fileID` names a file of Ember's own library modules.
     public static func isLibrary(_ file: StaticString) -> Bool {
-        let id = "\(file)"
-        return ["Ember/", "EmberNN/", "EmberData/", "EmberPlot/"].contains { id.hasPrefix($0) }
+        // Asked on every op inside a module: compare the bytes, building no String.
+        guard file.hasPointerRepresentation else { return false }
+        let id = UnsafeBufferPointer(start: file.utf8Start, count: file.utf8CodeUnitCount)
+        // "Ember" then "/", "NN/", "Data/" or "Plot/".
+        guard id.starts(with: "Ember".utf8) else { return false }
+        let rest = id[5...]
+        return rest.starts(with: "/".utf8) || rest.starts(with: "NN/".utf8)
+            || rest.starts(with: "Data/".utf8) || rest.starts(with: "Plot/".utf8)
     }
 
     public let file: StaticString

@@ -18,8 +18,10 @@ public func add(_ a: Tensor, _ b: Tensor, alpha: Double = 1, file: StaticString 
     let scaled = alpha == 1 ? b : Tensor.binaryKernel(.mul, b, Tensor.wrap(alpha, device: b.device), compute: dtype, result: dtype, file: file, line: line)
     let out = Tensor.binaryKernel(.add, a, scaled, compute: dtype, result: dtype, file: file, line: line)
     guard a.requiresGrad || b.requiresGrad else { return out }
-    Tensor.record("AddBackward0", inputs: [a, b], outputs: [out], file: file, line: line) { ctx in
-        [ctx.grad, alpha == 1 ? ctx.grad : ctx.grad * alpha]
+    if alpha == 1 {  // a formula capturing nothing: no closure context to allocate
+        Tensor.record("AddBackward0", inputs: [a, b], outputs: [out], file: file, line: line) { ctx in [ctx.grad, ctx.grad] }
+    } else {
+        Tensor.record("AddBackward0", inputs: [a, b], outputs: [out], file: file, line: line) { ctx in [ctx.grad, ctx.grad * alpha] }
     }
     return out
 }

@@ -88,6 +88,7 @@ extension Tensor {
     /// Runs a binary kernel: broadcast, convert both operands to `compute`, write `result`.
     static func binaryKernel(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, compute: DType, result: DType,
                              file: StaticString, line: UInt) -> Tensor {
+        if compute == result, let out = CPUBackend.shared.denseBinary(op, a, b, dtype: compute) { return out }
         checkSameDevice(a, b, file: file, line: line)
         let shape = broadcastShapes(a.shape, b.shape, file: file, line: line)
         let out = Tensor(uninitializedShape: shape, dtype: result, device: a.device)
