@@ -26,8 +26,11 @@
         }                                                                                           \
         for (long p = 0; p < kc; p++) {                                                             \
             V b0 = LOADU(b), b1 = LOADU(b + W);                                                     \
-            /* The A panel streams from L2; fetch a few steps ahead. */                             \
+            /* B streams from L2/L3 (the driver sweeps B panels for one A panel, which stays */    \
+            /* in L1): fetch B 16 steps ahead, A a few. */                                          \
             __builtin_prefetch(a + 8 * MR, 0, 3);                                                   \
+            __builtin_prefetch(b + 16 * 2 * W, 0, 3);                                               \
+            __builtin_prefetch(b + 16 * 2 * W + W, 0, 3);                                           \
             EMBER_UNROLL for (int i = 0; i < MR; i++) {                                             \
                 V ai = SET1(a[i]);                                                                  \
                 acc[i][0] = FMA(ai, b0, acc[i][0]);                                                 \

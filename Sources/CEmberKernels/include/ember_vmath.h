@@ -17,8 +17,8 @@ void ember_vunary_f32(int fn, const float *x, float *out, long n);
 /// ReLU's backward (PyTorch's threshold_backward at 0): out[i] = y[i] <= 0 ? 0 : g[i], where
 /// y is ReLU's output (a NaN output passes the gradient through).
 void ember_vrelu_grad_f32(const float *g, const float *y, float *out, long n);
-/// The sum of n contiguous values, accumulated in double in a fixed lane order (deterministic
-/// for a given n, whatever the alignment).
+/// The sum of n contiguous values in a fixed lane order (deterministic for a given n,
+/// whatever the alignment): float32 in chunks of four terms per lane, then double.
 double ember_vsum_f32(const float *x, long n);
 double ember_vsum_f64(const double *x, long n);
 

@@ -2,23 +2,26 @@
 //   for each NC block of columns, for each KC block of the inner dim:
 //     pack B (KC × NC) into NR-wide panels         (shared, packed in parallel)
 //     tasks = M blocks (MC rows) × N chunks:        (parallel)
-//       pack the task's A block (MC × KC) into MR-row panels (stays in L2)
-//       for each B panel of the chunk (KC × NR: stays in L1), for each A panel: micro-kernel
+//       pack the task's A block (MC × KC) into MR-row panels
+//       for each A panel (KC × MR: stays in L1), for each B panel of the chunk (streamed,
+//       prefetched by the kernel): micro-kernel
 // Determinism: the K loop is never split, and the blocks and tasks are a function of the
 // problem's shape only, so every element of C sees the same sums in the same order at any
 // thread count.
 
 /// Cache blocking, in elements of the operand type.
 private enum GemmBlocking {
-    /// K per block: a KC × NR panel of B is what the micro-kernel streams for each A panel.
-    /// float: 512 measured fastest on Sapphire Rapids (1024–4096, 1 and 2 threads; 192–768
-    /// tried): fewer passes over C outweigh the B panel (64 KiB) spilling from L1 to L2.
+    /// K per block. float: 512 measured fastest on Sapphire Rapids (1024–4096, 1 and 2
+    /// threads; 192–768 tried): fewer passes over C, and the A panel (28 KiB) still fits L1.
     static func kcMax<T>(_: T.Type) -> Int { MemoryLayout<T>.stride == 4 ? 512 : 256 }
-    /// Rows per A block: MC × KC stays in L2 (about 690 KiB for float, of 2 MiB).
+    /// Rows per A block, packed by one task (about 690 KiB for float).
     static func mcMax<T>(_: T.Type) -> Int { MemoryLayout<T>.stride == 4 ? 336 : 224 }
     /// Columns per task's chunk of packed B. Each task packs its own A block, so wide
     /// chunks (split only when rows run out) pack A once per KC step instead of n/chunk times.
     static let chunkMax = 4096
+    /// B panels an A panel sweeps before the next A panel: with the A block, they stay in L2
+    /// (512 KiB for float), so B comes from L3 once per task rather than once per A panel.
+    static let bGroupPanels = 8
     /// Columns of B packed at once (the packed block lives in L3).
     static let ncMax = 4096
     /// Below this many multiply-adds a product runs on the calling thread.
@@ -64,30 +67,35 @@ func gemm<T: GemmScalar>(m: Int, n: Int, k: Int, _ a: GemmMatrix<T>, _ b: GemmMa
             // Pack B: groups of 8 panels per task.
             let panels = (nc + nr - 1) / nr, groups = (panels + 7) / 8
             func packGroup(_ g: Int) {
-                for panel in (g * 8)..<Swift.min(panels, g * 8 + 8) {
-                    let j = panel * nr
-                    gemmPackBPanel(b, rows: p0, kc, cols: j00 + j, Swift.min(nr, nc - j), nr: nr, into: bBuf + panel * kc * nr)
-                }
+                let start = g * 8, end = Swift.min(panels, g * 8 + 8)
+                gemmPackBPanels(b, rows: p0, kc, cols: j00 + start * nr, Swift.min(nc, end * nr) - start * nr,
+                                nr: nr, into: bBuf + start * kc * nr)
             }
             if threaded { ThreadPool.shared.parallelFor(groups, packGroup) } else { for g in 0..<groups { packGroup(g) } }
 
             func task(_ t: Int) {
-                let iBlock = t % plan.mBlocks, jChunk = t / plan.mBlocks
-                let i0 = iBlock * plan.mc, mc = Swift.min(plan.mc, m - i0)
-                let j0 = jChunk * plan.chunk, chunk = Swift.min(plan.chunk, nc - j0)
-                GemmBufferPool.shared.with(T.self, count: plan.mc * kc) { aBuf in
+                let (i0, mc) = plan.rows(t % plan.mBlocks), (j0, chunk) = plan.columns(t / plan.mBlocks)
+                GemmBufferPool.shared.with(T.self, count: plan.mcMax * kc) { aBuf in
                     gemmPackA(a, rows: i0, mc, cols: p0, kc, mr: mr, into: aBuf)
-                    var j = 0
-                    while j < chunk {
-                        let bPanel = UnsafePointer(bBuf + ((j0 + j) / nr) * kc * nr)
-                        let cols = Swift.min(nr, chunk - j)
+                    // Per group of B panels (kept in L2), each A panel (kept in L1) against
+                    // the group's panels in turn: B streams through in order (prefetched by
+                    // the kernel) and C is written along rows.
+                    var jg = 0
+                    while jg < chunk {
+                        let groupEnd = Swift.min(chunk, jg + GemmBlocking.bGroupPanels * nr)
                         var i = 0
                         while i < mc {
-                            T.gemmMicroKernel(kc, UnsafePointer(aBuf + i * kc), bPanel, c + (i0 + i) * ldc + j00 + j0 + j,
-                                              ldc, Swift.min(mr, mc - i), cols, !first)
+                            let aPanel = UnsafePointer(aBuf + i * kc), rows = Swift.min(mr, mc - i)
+                            let cRow = c + (i0 + i) * ldc + j00 + j0
+                            var j = jg
+                            while j < groupEnd {
+                                T.gemmMicroKernel(kc, aPanel, UnsafePointer(bBuf + ((j0 + j) / nr) * kc * nr), cRow + j,
+                                                  ldc, rows, Swift.min(nr, chunk - j), !first)
+                                j += nr
+                            }
                             i += mr
                         }
-                        j += nr
+                        jg = groupEnd
                     }
                 }
             }
@@ -98,29 +106,47 @@ func gemm<T: GemmScalar>(m: Int, n: Int, k: Int, _ a: GemmMatrix<T>, _ b: GemmMa
     }
 }
 
-/// How one (NC, KC) block is cut into tasks: `mBlocks` row blocks of `mc` rows times
-/// `chunks` column chunks of `chunk` columns. A function of the shape only.
+/// How one (NC, KC) block is cut into tasks: `mBlocks` row blocks times `chunks` column
+/// chunks, whole micro-tiles shared out evenly (blocks differ by at most one tile). A
+/// function of the shape only.
 private struct GemmTaskPlan {
-    var mc: Int, mBlocks: Int, chunk: Int, chunks: Int
+    var m: Int, n: Int, mr: Int, nr: Int
+    var mTiles: Int, mBlocks: Int, nPanels: Int, chunks: Int
     var tasks: Int { mBlocks * chunks }
+    /// Rows in the largest block (the packed A buffer's height).
+    var mcMax: Int { (mTiles + mBlocks - 1) / mBlocks * mr }
 
     init(m: Int, n: Int, mr: Int, nr: Int, mcMax: Int, threaded: Bool) {
-        var mb = (m + mcMax - 1) / mcMax
-        var nb = (n + GemmBlocking.chunkMax - 1) / GemmBlocking.chunkMax
+        self.m = m; self.n = n; self.mr = mr; self.nr = nr
+        mTiles = (m + mr - 1) / mr
+        nPanels = (n + nr - 1) / nr
+        let tilesPerBlock = Swift.max(1, mcMax / mr), panelsPerChunk = GemmBlocking.chunkMax / nr
+        var mb = (mTiles + tilesPerBlock - 1) / tilesPerBlock
+        var nb = (nPanels + panelsPerChunk - 1) / panelsPerChunk
         if threaded {
-            // Cut rows first (columns cost a repacked A block per chunk) until there are
-            // enough tasks, keeping blocks no thinner than 8 tiles.
-            while mb * nb < GemmBlocking.minTasks {
-                let rows = (m + mb - 1) / mb, cols = (n + nb - 1) / nb
-                if rows >= 8 * mr { mb += 1 }
-                else if cols >= 8 * nr { nb += 1 }
+            // A multiple of minTasks equal tasks, so 1, 2, 4 or 8 threads finish together
+            // (tasks are handed out one at a time). Cut rows first (columns cost a repacked
+            // A block per chunk), keeping blocks no thinner than 8 tiles.
+            while mb * nb < GemmBlocking.minTasks || (mb * nb) % GemmBlocking.minTasks != 0 {
+                if mTiles / (mb + 1) >= 8 { mb += 1 }
+                else if nPanels / (nb + 1) >= 8 { nb += 1 }
                 else { break }
             }
         }
-        mc = roundUp((m + mb - 1) / mb, mr)
-        mBlocks = (m + mc - 1) / mc
-        chunk = roundUp((n + nb - 1) / nb, nr)
-        chunks = (n + chunk - 1) / chunk
+        mBlocks = Swift.min(mb, mTiles)
+        chunks = Swift.min(nb, nPanels)
+    }
+
+    /// First row and row count of row block `i`.
+    func rows(_ i: Int) -> (Int, Int) {
+        let start = i * mTiles / mBlocks * mr, end = Swift.min(m, (i + 1) * mTiles / mBlocks * mr)
+        return (start, end - start)
+    }
+
+    /// First column and column count of chunk `j` (whole panels).
+    func columns(_ j: Int) -> (Int, Int) {
+        let start = j * nPanels / chunks * nr, end = Swift.min(n, (j + 1) * nPanels / chunks * nr)
+        return (start, end - start)
     }
 }
 

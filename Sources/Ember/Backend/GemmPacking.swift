@@ -55,6 +55,34 @@ func gemmPackA<T: GemmScalar>(_ a: GemmMatrix<T>, rows i0: Int, _ mc: Int, cols 
     }
 }
 
+/// Packs consecutive panels of B: columns `j0..<j0+cols` into `ceil(cols / nr)` panels.
+/// Row-major B is read a row at a time across all the panels (one sequential stream the
+/// prefetcher follows), not a panel at a time (rows `ldb` apart, a cache miss each).
+@inline(__always)
+func gemmPackBPanels<T: GemmScalar>(_ b: GemmMatrix<T>, rows p0: Int, _ kc: Int, cols j0: Int, _ cols: Int, nr: Int,
+                                    into d: UnsafeMutablePointer<T>) {
+    let full = cols / nr
+    if b.colStride == 1 && full > 1 {
+        let rs = b.rowStride, src = b.at(p0, j0)
+        for p in 0..<kc {
+            let sp = src + p * rs, dp = d + p * nr
+            for q in 0..<full {
+                let s = sp + q * nr, t = dp + q * kc * nr
+                for j in 0..<nr { t[j] = s[j] }
+            }
+        }
+        if full * nr < cols {
+            gemmPackBPanel(b, rows: p0, kc, cols: j0 + full * nr, cols - full * nr, nr: nr, into: d + full * kc * nr)
+        }
+        return
+    }
+    var q = 0
+    while q * nr < cols {
+        gemmPackBPanel(b, rows: p0, kc, cols: j0 + q * nr, Swift.min(nr, cols - q * nr), nr: nr, into: d + q * kc * nr)
+        q += 1
+    }
+}
+
 /// Packs one panel of B: rows `p0..<p0+kc`, columns `j0..<j0+nr_valid` as `kc` steps of
 /// `nr` values (zero past the last column).
 @inline(__always)

@@ -37,6 +37,10 @@ package final class ThreadPool: @unchecked Sendable {
     private var body: ((Int) -> Void)?
     private var workers = 0
     private var requested: Int
+    /// Pause instructions a thread spins (tens of microseconds) for the next job, or for the
+    /// others to finish, before sleeping: back-to-back loops (a GEMM's packing and multiply,
+    /// a training step's ops) then skip a futex sleep and wake-up each.
+    private static let spinLimit = 2000
 
     private init() {
         pthread_mutex_init(lock, nil)
@@ -87,6 +91,8 @@ package final class ThreadPool: @unchecked Sendable {
 
             runTasks(escaping, tasks, countAsWorker: false)
 
+            var spins = 0
+            while ember_atomic_load(counters + 2) > 0 && spins < Self.spinLimit { ember_cpu_relax(); spins += 1 }
             pthread_mutex_lock(lock)
             while ember_atomic_load(counters + 2) > 0 { pthread_cond_wait(done, lock) }
             self.body = nil
@@ -135,6 +141,8 @@ package final class ThreadPool: @unchecked Sendable {
     private func workerLoop(index: Int) {
         var seen = 0
         while true {
+            var spins = 0
+            while ember_atomic_load(counters + 1) == seen && spins < Self.spinLimit { ember_cpu_relax(); spins += 1 }
             pthread_mutex_lock(lock)
             // Only the first `participants` workers join a job; the others keep sleeping.
             while ember_atomic_load(counters + 1) == seen || index >= participants || body == nil {

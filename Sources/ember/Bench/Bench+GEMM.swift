@@ -12,7 +12,8 @@ extension BenchFigure {
                     defer { setNumThreads(saved) }
                     let a = Tensor.randn(n, n), b = Tensor.randn(n, n)
                     try checkSgemm(a, b, a.matmul(b), key: "sgemm_\(n)_t\(threads)")
-                    let t = timer.median { _ = a.matmul(b) }
+                    // As sgemm.py: each sample repeats the product for at least 50 ms.
+                    let t = timer.median(inner: Swift.max(1, Int(0.05 / (2 * Double(n * n * n) / 100e9)))) { _ = a.matmul(b) }
                     return 2 * Double(n * n * n) / t / 1e9
                 }
             }
