@@ -71,15 +71,7 @@ extension CPUBackend {
     /// strides arrays: nothing to broadcast, convert or allocate but the storage. Nil when
     /// the operands are not of this kind.
     func denseBinary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, dtype: DType) -> Tensor? {
-        let code: Int32
-        switch op {
-        case .add: code = Int32(EMBER_VOP_ADD)
-        case .sub: code = Int32(EMBER_VOP_SUB)
-        case .mul: code = Int32(EMBER_VOP_MUL)
-        case .div: code = Int32(EMBER_VOP_DIV)
-        default: return nil
-        }
-        guard dtype == .float32 || dtype == .float64 else { return nil }
+        guard let code = vectorOpCode(op), dtype == .float32 || dtype == .float64 else { return nil }
         let scalarSide = a.isWrappedNumber == b.isWrappedNumber ? 0 : (a.isWrappedNumber ? 1 : 2)
         let dense = scalarSide == 1 ? b : a
         guard dense.dtype == dtype, dense.storage.backend === self, isDenseRowMajor(dense.shape, dense.strides) else { return nil }
@@ -113,44 +105,47 @@ extension CPUBackend {
                     : (UnsafeRawPointer(t.storage.address) + t.storageOffset * size, 1)
             }
             let (p, sa) = operand(a, side: 1), (q, sb) = operand(b, side: 2)
-            let d = out.storage.address
-            if dtype == .float32 {
-                let (pf, qf, df) = (p.assumingMemoryBound(to: Float.self), q.assumingMemoryBound(to: Float.self),
-                                    d.assumingMemoryBound(to: Float.self))
-                parallelChunks(n) { s, c in ember_vbinary_f32(code, pf + s * sa, sa, qf + s * sb, sb, df + s, c) }
-            } else {
-                let (pd, qd, dd) = (p.assumingMemoryBound(to: Double.self), q.assumingMemoryBound(to: Double.self),
-                                    d.assumingMemoryBound(to: Double.self))
-                parallelChunks(n) { s, c in ember_vbinary_f64(code, pd + s * sa, sa, qd + s * sb, sb, dd + s, c) }
-            }
+            vectorBinary(code, dtype, p, sa, q, sb, out.storage.address, n)
         }
         return out
+    }
+
+    /// The C kernel's code for `op`, nil for ops it does not have.
+    private func vectorOpCode(_ op: BinaryOp) -> Int32? {
+        switch op {
+        case .add: Int32(EMBER_VOP_ADD)
+        case .sub: Int32(EMBER_VOP_SUB)
+        case .mul: Int32(EMBER_VOP_MUL)
+        case .div: Int32(EMBER_VOP_DIV)
+        default: nil
+        }
+    }
+
+    /// `out[i] = a[i * sa] op b[i * sb]` for float32 or float64 (strides 0 or 1), in chunks.
+    private func vectorBinary(_ code: Int32, _ dtype: DType, _ a: UnsafeRawPointer, _ sa: Int,
+                              _ b: UnsafeRawPointer, _ sb: Int, _ out: UnsafeMutableRawPointer, _ n: Int) {
+        if dtype == .float32 {
+            let (p, q, d) = (a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self),
+                             out.assumingMemoryBound(to: Float.self))
+            parallelChunks(n) { s, c in ember_vbinary_f32(code, p + s * sa, sa, q + s * sb, sb, d + s, c) }
+        } else {
+            let (p, q, d) = (a.assumingMemoryBound(to: Double.self), b.assumingMemoryBound(to: Double.self),
+                             out.assumingMemoryBound(to: Double.self))
+            parallelChunks(n) { s, c in ember_vbinary_f64(code, p + s * sa, sa, q + s * sb, sb, d + s, c) }
+        }
     }
 
     /// float32/float64 add, sub, mul and div through the C kernels. Returns false when the
     /// operands are not of a kind these kernels take.
     func fastBinary(_ op: BinaryOp, _ a: StridedView, _ b: StridedView, _ out: StridedView) -> Bool {
-        let code: Int32
-        switch op {
-        case .add: code = Int32(EMBER_VOP_ADD)
-        case .sub: code = Int32(EMBER_VOP_SUB)
-        case .mul: code = Int32(EMBER_VOP_MUL)
-        case .div: code = Int32(EMBER_VOP_DIV)
-        default: return false
-        }
+        guard let code = vectorOpCode(op) else { return false }
         let dtype = out.dtype
         guard dtype == .float32 || dtype == .float64, a.dtype == dtype, b.dtype == dtype else { return false }
         if let sa = a.linearStep, let sb = b.linearStep, out.isContiguousLayout {
-            let n = out.count
-            if dtype == .float32 {
-                let p = a.pointer(Float.self) + a.offset, q = b.pointer(Float.self) + b.offset
-                let d = out.pointer(Float.self) + out.offset
-                parallelChunks(n) { s, c in ember_vbinary_f32(code, p + s * sa, sa, q + s * sb, sb, d + s, c) }
-            } else {
-                let p = a.pointer(Double.self) + a.offset, q = b.pointer(Double.self) + b.offset
-                let d = out.pointer(Double.self) + out.offset
-                parallelChunks(n) { s, c in ember_vbinary_f64(code, p + s * sa, sa, q + s * sb, sb, d + s, c) }
-            }
+            let size = dtype.itemSize
+            vectorBinary(code, dtype, UnsafeRawPointer(a.storage.address) + a.offset * size, sa,
+                         UnsafeRawPointer(b.storage.address) + b.offset * size, sb,
+                         out.storage.address + out.offset * size, out.count)
             return true
         }
         // Strided or broadcast: coalesce dims; when the innermost run is contiguous or a

@@ -11,8 +11,16 @@ struct BenchTimer: Sendable {
     /// Seconds per call of `body`: the median over `repeats` samples, each sample running
     /// `body` `inner` times (for sub-microsecond work).
     func median(warmup: Int = 2, inner: Int = 1, _ body: () -> Void) -> Double {
-        for _ in 0..<warmup { body() }
         let clock = ContinuousClock()
+        // Warm up for at least a quarter second too: a fresh process's first 100 ms of
+        // vector work run measurably slower (caches, page tables, the core's clock), which
+        // a PyTorch script has long left behind by the time it times anything.
+        let start = clock.now
+        var runs = 0
+        while runs < warmup || (warmup > 0 && clock.now - start < .milliseconds(250)) {
+            body()
+            runs += 1
+        }
         var samples: [Double] = []
         for _ in 0..<repeats {
             let d = clock.measure { for _ in 0..<inner { body() } }
