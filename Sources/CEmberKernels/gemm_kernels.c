@@ -7,37 +7,44 @@
 // GEMM micro-kernels: C[mr×nr] (+)= Apanel · Bpanel over kc steps, both panels packed by
 // the Swift driver (GemmDriver.swift). Every kernel computes a tile of MR rows × 2 vectors
 // of columns, keeping all accumulators in registers; A is broadcast one element at a time,
-// B is read as two vectors per step. Partial edge tiles (mr < MR or nr < NR) are computed
-// in full (the packed panels are zero-padded) into a local tile and only the valid part is
-// written, so one code path serves every tile.
+// B is read as two vectors per step. Partial tiles (mr < MR or nr < NR) are computed over the
+// zero-padded panels into a local tile and only the valid part is written; the AVX-512
+// kernels pass short edge tiles to a shorter tile of the same code.
 
 #define EMBER_UNROLL _Pragma("clang loop unroll(full)")
 
 // One template for all SIMD variants: T scalar, V vector type, W lanes per vector.
-#define EMBER_GEMM_KERNEL(NAME, TARGET, T, V, W, MR, LOADU, STOREU, SET1, FMA, ADD, ZERO)          \
-    TARGET void NAME(long kc, const T *restrict a, const T *restrict b, T *restrict c, long ldc,    \
-                     long mr, long nr, int accumulate) {                                            \
+#define EMBER_GEMM_TILE(NAME, TARGET, T, V, W, MR, AS, LOADU, STOREU, SET1, FMA, ADD, ZERO)        \
+    TARGET static inline void NAME(long kc, const T *restrict a, const T *restrict b, T *restrict c, \
+                                   long ldc, long mr, long nr, int accumulate) {                    \
         V acc[MR][2];                                                                               \
         EMBER_UNROLL for (int i = 0; i < MR; i++) { acc[i][0] = ZERO(); acc[i][1] = ZERO(); }       \
-        /* Fetch the C tile (for writing) while the k loop runs, so its misses are hidden. */       \
-        for (long i = 0; i < mr; i++) {                                                             \
-            __builtin_prefetch(c + i * ldc, 1, 3);                                                  \
-            __builtin_prefetch(c + i * ldc + 2 * W - 1, 1, 3);                                      \
-        }                                                                                           \
-        for (long p = 0; p < kc; p++) {                                                             \
-            V b0 = LOADU(b), b1 = LOADU(b + W);                                                     \
-            /* B streams from L2/L3 (the driver sweeps B panels for one A panel, which stays */    \
-            /* in L1): fetch B 16 steps ahead, A a few. */                                          \
-            __builtin_prefetch(a + 8 * MR, 0, 3);                                                   \
-            __builtin_prefetch(b + 16 * 2 * W, 0, 3);                                               \
-            __builtin_prefetch(b + 16 * 2 * W + W, 0, 3);                                           \
-            EMBER_UNROLL for (int i = 0; i < MR; i++) {                                             \
-                V ai = SET1(a[i]);                                                                  \
-                acc[i][0] = FMA(ai, b0, acc[i][0]);                                                 \
-                acc[i][1] = FMA(ai, b1, acc[i][1]);                                                 \
+        /* Fetch the C tile (for writing) 64 steps before the loop ends, so its misses are     */  \
+        /* hidden and it is still in L1 when written (B streaming through evicts earlier lines). */ \
+        long p = 0;                                                                                 \
+        for (int half = 0; half < 2; half++) {                                                      \
+            long end = half ? kc : (kc > 64 ? kc - 64 : 0);                                         \
+            if (half) {                                                                             \
+                for (long i = 0; i < mr; i++) {                                                     \
+                    __builtin_prefetch(c + i * ldc, 1, 3);                                          \
+                    __builtin_prefetch(c + i * ldc + 2 * W - 1, 1, 3);                              \
+                }                                                                                   \
             }                                                                                       \
-            a += MR;                                                                                \
-            b += 2 * W;                                                                             \
+            for (; p < end; p++) {                                                                  \
+                V b0 = LOADU(b), b1 = LOADU(b + W);                                                 \
+                /* B streams from L2 (the driver sweeps a group of B panels per A panel): */        \
+                /* fetch it 16 steps ahead, A a few. */                                             \
+                __builtin_prefetch(a + 8 * AS, 0, 3);                                               \
+                __builtin_prefetch(b + 16 * 2 * W, 0, 3);                                           \
+                __builtin_prefetch(b + 16 * 2 * W + W, 0, 3);                                       \
+                EMBER_UNROLL for (int i = 0; i < MR; i++) {                                         \
+                    V ai = SET1(a[i]);                                                              \
+                    acc[i][0] = FMA(ai, b0, acc[i][0]);                                             \
+                    acc[i][1] = FMA(ai, b1, acc[i][1]);                                             \
+                }                                                                                   \
+                a += AS;                                                                            \
+                b += 2 * W;                                                                         \
+            }                                                                                       \
         }                                                                                           \
         if (mr == MR && nr == 2 * W) {                                                              \
             EMBER_UNROLL for (int i = 0; i < MR; i++) {                                             \
@@ -68,18 +75,31 @@
 #define EMBER_AVX512 __attribute__((target("avx512f,fma")))
 #define EMBER_AVX2 __attribute__((target("avx2,fma")))
 
-EMBER_GEMM_KERNEL(ember_sgemm_kernel_avx512, EMBER_AVX512, float, __m512, 16, 14,
-                  _mm512_loadu_ps, _mm512_storeu_ps, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_add_ps,
-                  _mm512_setzero_ps)
-EMBER_GEMM_KERNEL(ember_dgemm_kernel_avx512, EMBER_AVX512, double, __m512d, 8, 14,
-                  _mm512_loadu_pd, _mm512_storeu_pd, _mm512_set1_pd, _mm512_fmadd_pd, _mm512_add_pd,
-                  _mm512_setzero_pd)
-EMBER_GEMM_KERNEL(ember_sgemm_kernel_avx2, EMBER_AVX2, float, __m256, 8, 6,
-                  _mm256_loadu_ps, _mm256_storeu_ps, _mm256_set1_ps, _mm256_fmadd_ps, _mm256_add_ps,
-                  _mm256_setzero_ps)
-EMBER_GEMM_KERNEL(ember_dgemm_kernel_avx2, EMBER_AVX2, double, __m256d, 4, 6,
-                  _mm256_loadu_pd, _mm256_storeu_pd, _mm256_set1_pd, _mm256_fmadd_pd, _mm256_add_pd,
-                  _mm256_setzero_pd)
+// AVX-512 tiles are 14 rows; an edge tile of at most 4 or 8 rows (1024 = 73·14 + 2) runs a
+// kernel of that height over the same 14-row panel, so it costs its rows, not a full tile.
+#define EMBER_GEMM_AVX512(NAME, T, V, W, LOADU, STOREU, SET1, FMA, ADD, ZERO)                       \
+    EMBER_GEMM_TILE(NAME##_4, EMBER_AVX512, T, V, W, 4, 14, LOADU, STOREU, SET1, FMA, ADD, ZERO)    \
+    EMBER_GEMM_TILE(NAME##_8, EMBER_AVX512, T, V, W, 8, 14, LOADU, STOREU, SET1, FMA, ADD, ZERO)    \
+    EMBER_GEMM_TILE(NAME##_14, EMBER_AVX512, T, V, W, 14, 14, LOADU, STOREU, SET1, FMA, ADD, ZERO)  \
+    EMBER_AVX512 void NAME(long kc, const T *a, const T *b, T *c, long ldc, long mr, long nr, int accumulate) { \
+        if (mr <= 4) NAME##_4(kc, a, b, c, ldc, mr, nr, accumulate);                                 \
+        else if (mr <= 8) NAME##_8(kc, a, b, c, ldc, mr, nr, accumulate);                            \
+        else NAME##_14(kc, a, b, c, ldc, mr, nr, accumulate);                                        \
+    }
+
+EMBER_GEMM_AVX512(ember_sgemm_kernel_avx512, float, __m512, 16, _mm512_loadu_ps, _mm512_storeu_ps,
+                  _mm512_set1_ps, _mm512_fmadd_ps, _mm512_add_ps, _mm512_setzero_ps)
+EMBER_GEMM_AVX512(ember_dgemm_kernel_avx512, double, __m512d, 8, _mm512_loadu_pd, _mm512_storeu_pd,
+                  _mm512_set1_pd, _mm512_fmadd_pd, _mm512_add_pd, _mm512_setzero_pd)
+#define EMBER_GEMM_AVX2(NAME, T, V, W, LOADU, STOREU, SET1, FMA, ADD, ZERO)                         \
+    EMBER_GEMM_TILE(NAME##_6, EMBER_AVX2, T, V, W, 6, 6, LOADU, STOREU, SET1, FMA, ADD, ZERO)       \
+    EMBER_AVX2 void NAME(long kc, const T *a, const T *b, T *c, long ldc, long mr, long nr, int accumulate) { \
+        NAME##_6(kc, a, b, c, ldc, mr, nr, accumulate);                                              \
+    }
+EMBER_GEMM_AVX2(ember_sgemm_kernel_avx2, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps,
+                _mm256_set1_ps, _mm256_fmadd_ps, _mm256_add_ps, _mm256_setzero_ps)
+EMBER_GEMM_AVX2(ember_dgemm_kernel_avx2, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd,
+                _mm256_set1_pd, _mm256_fmadd_pd, _mm256_add_pd, _mm256_setzero_pd)
 #else
 // Other architectures: the portable kernels below serve every call (gemm_dispatch in Swift).
 void ember_sgemm_kernel_avx512(long kc, const float *a, const float *b, float *c, long ldc, long mr, long nr,

@@ -38,7 +38,8 @@ private func expectProduct(_ a: Tensor, _ b: Tensor, _ c: Tensor, rows: [Int]? =
 
 @Suite struct GemmTests {
     static let shapes: [(Int, Int, Int)] = [(1, 1, 1), (37, 300, 71), (1, 50, 40), (40, 50, 1), (29, 17, 33),
-                                           (15, 1, 33), (2, 3, 4), (14, 256, 32), (15, 257, 33)]
+                                           (15, 1, 33), (2, 3, 4), (14, 256, 32), (15, 257, 33),
+                                           (20, 9, 40), (46, 70, 50)]
 
     @Test(arguments: [DType.float32, .float64])
     func oddShapes(dtype: DType) {
@@ -54,7 +55,7 @@ private func expectProduct(_ a: Tensor, _ b: Tensor, _ c: Tensor, rows: [Int]? =
         expectTensor(c, Array(repeating: 0, count: 35), shape: [5, 7], dtype: dtype)
     }
 
-    /// Crosses KC (256), MC (336 float / 224 double), the 512-column task chunk and the
+    /// Crosses KC (512 float / 256 double), MC (336 float / 224 double) and the
     /// micro-tile edges; rows are sampled so the float64 reference stays cheap in debug.
     @Test(arguments: [DType.float32, .float64])
     func blockBoundaries(dtype: DType) {
