@@ -144,7 +144,9 @@ private func expectProduct(_ a: Tensor, _ b: Tensor, _ c: Tensor, rows: [Int]? =
     func oneAndTwoThreadsAreBitIdentical(dtype: DType) {
         let saved = getNumThreads()
         defer { setNumThreads(saved) }
-        let a = matrix(150, 300, dtype: dtype, seed: 20), b = matrix(300, 260, dtype: dtype, seed: 21)
+        // K = 600: two K blocks for float and three for double, so the threaded product packs
+        // each next block of B while the current one multiplies.
+        let a = matrix(150, 600, dtype: dtype, seed: 20), b = matrix(600, 260, dtype: dtype, seed: 21)
         let batchA = Tensor(values(24 * 40 * 64, seed: 22), shape: [24, 40, 64], dtype: dtype)
         let batchB = Tensor(values(24 * 64 * 48, seed: 23), shape: [24, 64, 48], dtype: dtype)  // one task per item
         setNumThreads(1)

@@ -1,10 +1,11 @@
 // The blocked, threaded GEMM (Goto/BLIS loop order) around the C micro-kernels:
 //   for each NC block of columns, for each KC block of the inner dim:
-//     pack B (KC × NC) into NR-wide panels         (shared, packed in parallel)
+//     (B (KC × NC) is packed into NR-wide panels: the first block before, each next one by
+//      packing tasks after the current block's multiply tasks, into a second buffer)
 //     tasks = M blocks (MC rows) × N chunks:        (parallel)
 //       pack the task's A block (MC × KC) into MR-row panels
-//       for each A panel (KC × MR: stays in L1), for each B panel of the chunk (streamed,
-//       prefetched by the kernel): micro-kernel
+//       for each group of 8 B panels, for each A panel, for each B panel of the group
+//       (streamed, prefetched by the kernel): micro-kernel
 // Determinism: the K loop is never split, and the blocks and tasks are a function of the
 // problem's shape only, so every element of C sees the same sums in the same order at any
 // thread count.
@@ -52,28 +53,49 @@ func gemm<T: GemmScalar>(m: Int, n: Int, k: Int, _ a: GemmMatrix<T>, _ b: GemmMa
     let (mr, nr) = T.gemmTile
     let kBlocks = (k + GemmBlocking.kcMax(T.self) - 1) / GemmBlocking.kcMax(T.self)
     let kcStep = (k + kBlocks - 1) / kBlocks
-    let packedB = GemmBufferPool.shared.take(bytes: kcStep * roundUp(Swift.min(n, GemmBlocking.ncMax), nr) * MemoryLayout<T>.stride)
-    defer { GemmBufferPool.shared.give(packedB) }
-    let bBuf = packedB.address.bindMemory(to: T.self, capacity: packedB.bytes / MemoryLayout<T>.stride)
+    // A threaded product with several K blocks packs the next block of B into a second buffer
+    // as extra tasks of the current block's multiply (they run last, filling the gap while
+    // the other thread finishes), so only the first block waits for a packing pass.
+    let pipelined = threaded && kBlocks > 1
+    let bBytes = kcStep * roundUp(Swift.min(n, GemmBlocking.ncMax), nr) * MemoryLayout<T>.stride
+    let packed0 = GemmBufferPool.shared.take(bytes: bBytes)
+    let packed1 = pipelined ? GemmBufferPool.shared.take(bytes: bBytes) : packed0
+    defer {
+        GemmBufferPool.shared.give(packed0)
+        if pipelined { GemmBufferPool.shared.give(packed1) }
+    }
+    let bBufs = (packed0.address.bindMemory(to: T.self, capacity: bBytes / MemoryLayout<T>.stride),
+                 packed1.address.bindMemory(to: T.self, capacity: bBytes / MemoryLayout<T>.stride))
 
     var jc = 0
     while jc < n {
-        let nc = Swift.min(GemmBlocking.ncMax, n - jc)
+        let nc = Swift.min(GemmBlocking.ncMax, n - jc), j00 = jc
         let plan = GemmTaskPlan(m: m, n: nc, mr: mr, nr: nr, mcMax: GemmBlocking.mcMax(T.self), threaded: threaded)
-        var pc = 0
+        // B is packed in groups of 8 panels (a task each).
+        let panels = (nc + nr - 1) / nr, groups = (panels + 7) / 8
+        func packGroup(_ g: Int, rows p0: Int, _ kc: Int, into bBuf: UnsafeMutablePointer<T>) {
+            let start = g * 8, end = Swift.min(panels, g * 8 + 8)
+            gemmPackBPanels(b, rows: p0, kc, cols: j00 + start * nr, Swift.min(nc, end * nr) - start * nr,
+                            nr: nr, into: bBuf + start * kc * nr)
+        }
+        var pc = 0, block = 0
+        let kc0 = Swift.min(kcStep, k)
+        if threaded {
+            ThreadPool.shared.parallelFor(groups) { packGroup($0, rows: 0, kc0, into: bBufs.0) }
+        } else {
+            for g in 0..<groups { packGroup(g, rows: 0, kc0, into: bBufs.0) }
+        }
         while pc < k {
-            let kc = Swift.min(kcStep, k - pc), p0 = pc, j00 = jc
+            let kc = Swift.min(kcStep, k - pc), p0 = pc, next = pc + kc
             let first = pc == 0 && !accumulate
-            // Pack B: groups of 8 panels per task.
-            let panels = (nc + nr - 1) / nr, groups = (panels + 7) / 8
-            func packGroup(_ g: Int) {
-                let start = g * 8, end = Swift.min(panels, g * 8 + 8)
-                gemmPackBPanels(b, rows: p0, kc, cols: j00 + start * nr, Swift.min(nc, end * nr) - start * nr,
-                                nr: nr, into: bBuf + start * kc * nr)
-            }
-            if threaded { ThreadPool.shared.parallelFor(groups, packGroup) } else { for g in 0..<groups { packGroup(g) } }
+            let (bBuf, nextBuf) = block % 2 == 0 ? bBufs : (bBufs.1, bBufs.0)
+            let nextKc = Swift.min(kcStep, k - next)
 
             func task(_ t: Int) {
+                if t >= plan.tasks {
+                    packGroup(t - plan.tasks, rows: next, nextKc, into: nextBuf)
+                    return
+                }
                 let (i0, mc) = plan.rows(t % plan.mBlocks), (j0, chunk) = plan.columns(t / plan.mBlocks)
                 GemmBufferPool.shared.with(T.self, count: plan.mcMax * kc) { aBuf in
                     gemmPackA(a, rows: i0, mc, cols: p0, kc, mr: mr, into: aBuf)
@@ -99,8 +121,18 @@ func gemm<T: GemmScalar>(m: Int, n: Int, k: Int, _ a: GemmMatrix<T>, _ b: GemmMa
                     }
                 }
             }
-            if threaded { ThreadPool.shared.parallelFor(plan.tasks, task) } else { for t in 0..<plan.tasks { task(t) } }
-            pc += kc
+            // Packing tasks come last (and, on one thread, after every multiply task that
+            // reads the buffer they refill).
+            let packing = next < k ? groups : 0
+            if pipelined {
+                ThreadPool.shared.parallelFor(plan.tasks + packing, task)
+            } else if threaded {
+                ThreadPool.shared.parallelFor(plan.tasks, task)  // one K block: nothing to pack next
+            } else {
+                for t in 0..<plan.tasks + packing { task(t) }
+            }
+            pc = next
+            block += 1
         }
         jc += nc
     }
