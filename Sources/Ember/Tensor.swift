@@ -52,14 +52,8 @@ public final class Tensor: @unchecked Sendable {
     deinit {
         MemoryDiagnostics.track(0, -1)
         gradAccumulator?.variable = nil
-        // A long chain would otherwise be freed by recursive deinits and overflow the stack.
-        guard var node = gradFn else { return }
-        gradFn = nil
-        // Others hold it, or it frees no further node: no cascade to unroll.
-        if !isKnownUniquelyReferenced(&node) || !node.releasesNextNode { return }
-        var pending: [Node] = [node]
-        var none: [Tensor] = []
-        Node.releaseIteratively(&pending, &none)
+        // gradFn is released with the other members: a node that frees a chain of further
+        // nodes unrolls it without recursion (Node.deinit).
     }
 
     /// A new contiguous tensor with uninitialised contents.

@@ -26,6 +26,18 @@ check("deep chain of 100,000 ops backpropagates") {
     return Swift.abs(got - expected) < 1e-9 * expected ? nil : "grad \(got), expected \(expected)"
 }
 
+check("a 100,000-op chain never backpropagated frees without recursion") {
+    let (tensors, nodes) = (MemoryDiagnostics.liveTensors, MemoryDiagnostics.liveNodes)
+    do {
+        let x = Tensor(0.5, dtype: .float64, requiresGrad: true)
+        var y = x
+        // sin saves its input, so the chain runs through saved tensors as well as edges.
+        for _ in 0..<100_000 { y = (y * 0.5).sin() }
+    }
+    let now = (MemoryDiagnostics.liveTensors, MemoryDiagnostics.liveNodes)
+    return now == (tensors, nodes) ? nil : "live tensors, nodes \(now), before \((tensors, nodes))"
+}
+
 check("1,000 training steps leak no tensors or nodes") {
     manualSeed(0)
     let w1 = Tensor.randn(8, 16, requiresGrad: true), w2 = Tensor.randn(16, 4, requiresGrad: true)

@@ -170,14 +170,15 @@ private struct GemmTaskPlan {
     }
 
     /// First row and row count of row block `i`.
-    func rows(_ i: Int) -> (Int, Int) {
-        let start = i * mTiles / mBlocks * mr, end = Swift.min(m, (i + 1) * mTiles / mBlocks * mr)
-        return (start, end - start)
-    }
+    func rows(_ i: Int) -> (Int, Int) { Self.part(i, of: mBlocks, units: mTiles, size: mr, total: m) }
 
     /// First column and column count of chunk `j` (whole panels).
-    func columns(_ j: Int) -> (Int, Int) {
-        let start = j * nPanels / chunks * nr, end = Swift.min(n, (j + 1) * nPanels / chunks * nr)
+    func columns(_ j: Int) -> (Int, Int) { Self.part(j, of: chunks, units: nPanels, size: nr, total: n) }
+
+    /// Part `i` of `parts` when `units` whole units of `size` (the last one cut at `total`)
+    /// are shared out evenly: its first element and its element count.
+    private static func part(_ i: Int, of parts: Int, units: Int, size: Int, total: Int) -> (Int, Int) {
+        let start = i * units / parts * size, end = Swift.min(total, (i + 1) * units / parts * size)
         return (start, end - start)
     }
 }
