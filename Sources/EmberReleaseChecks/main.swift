@@ -1,6 +1,12 @@
 // Checks too heavy for a debug build, run by .ci/run in release mode:
 // a 100,000-op chain backpropagates (no recursion in the engine or in freeing the graph),
-// and 1,000 training steps of a small model leave the count of live tensors/nodes constant.
+// 1,000 training steps of a small model leave the count of live tensors/nodes constant, and
+// the live counts (kept per thread) add up across threads.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Ember
 
 var passed = 0, failed = 0
@@ -61,6 +67,36 @@ check("1,000 training steps leak no tensors or nodes") {
     let now = (MemoryDiagnostics.liveTensors, MemoryDiagnostics.liveNodes, MemoryDiagnostics.liveStorages)
     return now == (tensors, nodes, storages) ? nil
         : "live tensors/nodes/storages \(tensors)/\(nodes)/\(storages) after 10 steps, \(now) after 1,010"
+}
+
+final class TensorBox: @unchecked Sendable { var tensors: [Tensor] = [] }
+
+/// A plain thread's body (not main-actor code): makes 1,000 tensors into the box.
+nonisolated func makeTensorsOnThread(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    let box = Unmanaged<TensorBox>.fromOpaque(raw!).takeRetainedValue()
+    box.tensors = (0..<1000).map { _ in Tensor.zeros([2]) }
+    return nil
+}
+
+check("live counts add up across threads, also after a thread exits") {
+    let before = MemoryDiagnostics.liveTensors
+    let box = TensorBox()
+    #if canImport(Darwin)
+    var thread: pthread_t? = nil
+    #else
+    var thread = pthread_t()
+    #endif
+    pthread_create(&thread, nil, makeTensorsOnThread, Unmanaged.passRetained(box).toOpaque())
+    #if canImport(Darwin)
+    pthread_join(thread!, nil)
+    #else
+    pthread_join(thread, nil)
+    #endif
+    let during = MemoryDiagnostics.liveTensors
+    box.tensors = []  // freed on this thread: its own count goes down
+    let after = MemoryDiagnostics.liveTensors
+    return during == before + 1000 && after == before ? nil
+        : "live tensors \(before) before, \(during) with the exited thread's 1,000, \(after) after freeing them"
 }
 
 /// (1 + h)^n by repeated multiplication in Double, the same rounding as the chain.
