@@ -66,6 +66,10 @@ func gemm<T: GemmScalar>(m: Int, n: Int, k: Int, _ a: GemmMatrix<T>, _ b: GemmMa
     }
     let bBufs = (packed0.address.bindMemory(to: T.self, capacity: bBytes / MemoryLayout<T>.stride),
                  packed1.address.bindMemory(to: T.self, capacity: bBytes / MemoryLayout<T>.stride))
+    /// Tasks 0..<count, over the pool when the product is threaded, else in order here.
+    func run(_ count: Int, _ body: (Int) -> Void) {
+        if threaded { ThreadPool.shared.parallelFor(count, body) } else { for t in 0..<count { body(t) } }
+    }
 
     var jc = 0
     while jc < n {
@@ -80,11 +84,7 @@ func gemm<T: GemmScalar>(m: Int, n: Int, k: Int, _ a: GemmMatrix<T>, _ b: GemmMa
         }
         var pc = 0, block = 0
         let kc0 = Swift.min(kcStep, k)
-        if threaded {
-            ThreadPool.shared.parallelFor(groups) { packGroup($0, rows: 0, kc0, into: bBufs.0) }
-        } else {
-            for g in 0..<groups { packGroup(g, rows: 0, kc0, into: bBufs.0) }
-        }
+        run(groups) { packGroup($0, rows: 0, kc0, into: bBufs.0) }
         while pc < k {
             let kc = Swift.min(kcStep, k - pc), p0 = pc, next = pc + kc
             let first = pc == 0 && !accumulate
@@ -121,16 +121,9 @@ func gemm<T: GemmScalar>(m: Int, n: Int, k: Int, _ a: GemmMatrix<T>, _ b: GemmMa
                     }
                 }
             }
-            // Packing tasks come last (and, on one thread, after every multiply task that
-            // reads the buffer they refill).
-            let packing = next < k ? groups : 0
-            if pipelined {
-                ThreadPool.shared.parallelFor(plan.tasks + packing, task)
-            } else if threaded {
-                ThreadPool.shared.parallelFor(plan.tasks, task)  // one K block: nothing to pack next
-            } else {
-                for t in 0..<plan.tasks + packing { task(t) }
-            }
+            // Packing tasks come last: threaded, into the other buffer; on one thread, into
+            // the same one, after every multiply task that reads it.
+            run(plan.tasks + (next < k ? groups : 0), task)
             pc = next
             block += 1
         }
