@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "EmberNN", targets: ["EmberNN"]),
         .library(name: "EmberData", targets: ["EmberData"]),
         .library(name: "EmberPlot", targets: ["EmberPlot"]),
+        .library(name: "EmberExport", targets: ["EmberExport"]),
+        .library(name: "EmberONNX", targets: ["EmberONNX"]),
         .executable(name: "ember", targets: ["ember"]),
     ],
     dependencies: [
@@ -34,10 +36,18 @@ let package = Package(
             dependencies: ["Ember", .product(name: "OrderedCollections", package: "swift-collections")]),
         .target(name: "EmberData", dependencies: ["Ember"]),
         .target(name: "EmberPlot", dependencies: ["Ember"]),
+        // Graph capture (torch.export): ExportedProgram, its interpreter and its file format.
+        .target(
+            name: "EmberExport",
+            dependencies: ["Ember", "EmberNN", .product(name: "OrderedCollections", package: "swift-collections")]),
+        // ONNX: a hand-written protobuf codec and the exporter of captured graphs.
+        .target(
+            name: "EmberONNX",
+            dependencies: ["Ember", "EmberNN", "EmberExport", .product(name: "OrderedCollections", package: "swift-collections")]),
         .executableTarget(
             name: "ember",
             dependencies: [
-                "Ember", "EmberNN", "EmberData", "EmberPlot",
+                "Ember", "EmberNN", "EmberData", "EmberPlot", "EmberExport", "EmberONNX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Release-mode checks too heavy for debug tests (deep graphs, leak counts); .ci/run runs them.
@@ -46,6 +56,10 @@ let package = Package(
         .executableTarget(name: "EmberFuzz", dependencies: ["Ember", "EmberData"]),
         .testTarget(name: "EmberTests", dependencies: ["Ember"]),
         .testTarget(name: "EmberNNTests", dependencies: ["EmberNN"]),
+        .testTarget(name: "EmberExportTests", dependencies: ["EmberExport", "EmberNN"]),
+        // Python checks (onnx.checker, onnxruntime) run from a venv that .ci/run makes.
+        .testTarget(name: "EmberONNXTests", dependencies: ["EmberONNX", "EmberExport", "EmberNN"],
+                    exclude: ["onnx_check.py", "Fixtures"]),
         .testTarget(name: "EmberDataTests", dependencies: ["EmberData", "EmberNN", "ember"],
                     exclude: ["record_dataloader.py", "record_transforms.py"]),
         // Fixtures (PNGs from another encoder, a TensorBoard-verified event file) are read by path.

@@ -88,18 +88,40 @@ extension Tensor {
         full(shape, 1.0, dtype: dtype ?? defaultDType, device: device, requiresGrad: requiresGrad, file: file, line: line)
     }
 
+    // The like-factories are graph nodes (`aten.zeros_like(self, dtype?)`, …) so that their
+    // size follows a dynamic dim of `other`. They take no call site: a capture error names
+    // the module call, or this file.
+
     /// `torch.zeros_like`, `ones_like`, `empty_like`, `full_like`: same shape, dtype and device.
     public static func zeros(like other: Tensor, dtype: DType? = nil) -> Tensor {
-        full(other.shape, 0, dtype: dtype ?? other.dtype, device: other.device)
+        traced("aten.zeros_like", [.tensor(other), dtype.map { .dtype($0) } ?? .none], file: #fileID, line: #line) {
+            full(other.shape, 0, dtype: dtype ?? other.dtype, device: other.device)
+        }
     }
+    /// `torch.ones_like`.
     public static func ones(like other: Tensor, dtype: DType? = nil) -> Tensor {
-        full(other.shape, 1, dtype: dtype ?? other.dtype, device: other.device)
+        traced("aten.ones_like", [.tensor(other), dtype.map { .dtype($0) } ?? .none], file: #fileID, line: #line) {
+            full(other.shape, 1, dtype: dtype ?? other.dtype, device: other.device)
+        }
     }
+    /// `torch.empty_like` (uninitialised contents).
     public static func empty(like other: Tensor, dtype: DType? = nil) -> Tensor {
-        empty(other.shape, dtype: dtype ?? other.dtype, device: other.device)
+        traced("aten.empty_like", [.tensor(other), dtype.map { .dtype($0) } ?? .none], file: #fileID, line: #line) {
+            empty(other.shape, dtype: dtype ?? other.dtype, device: other.device)
+        }
     }
+    /// `torch.full_like`: the value is recorded as the Swift number it is (bool, int or float).
     public static func full<S: TensorScalar>(like other: Tensor, _ value: S, dtype: DType? = nil) -> Tensor {
-        full(other.shape, value, dtype: dtype ?? other.dtype, device: other.device)
+        traced("aten.full_like", [.tensor(other), likeFillArgument(value), dtype.map { .dtype($0) } ?? .none],
+               file: #fileID, line: #line) {
+            full(other.shape, value, dtype: dtype ?? other.dtype, device: other.device)
+        }
+    }
+
+    /// A Swift number as an op argument: `.bool`, `.int` or `.double` by its literal dtype.
+    static func likeFillArgument<S: TensorScalar>(_ value: S) -> OpArgument {
+        if S.literalDType == .bool { return .bool(value._double != 0) }
+        return S._isFloat ? .double(value._double) : .int(Int(value._int64))
     }
 
     /// `torch.eye(n, m)`.

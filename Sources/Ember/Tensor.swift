@@ -39,6 +39,8 @@ public final class Tensor: @unchecked Sendable {
     @exclusivity(unchecked) var viewBase: Tensor?
     /// A Swift number wrapped as a 0-d operand: it joins type promotion by category only.
     @exclusivity(unchecked) var isWrappedNumber = false
+    /// Non-zero while a graph capture knows this tensor as one of its values (Export/).
+    @exclusivity(unchecked) var traceTag: UInt32 = 0
 
     init(storage: Storage, shape: [Int], strides: [Int], offset: Int, dtype: DType) {
         self.storage = storage
@@ -92,12 +94,14 @@ public final class Tensor: @unchecked Sendable {
 
     /// The layout a kernel reads.
     var view: StridedView {
-        StridedView(storage: storage, shape: shape, strides: strides, offset: storageOffset, dtype: dtype)
+        if traceTag != 0 { Tensor.noteTracedRead() }
+        return StridedView(storage: storage, shape: shape, strides: strides, offset: storageOffset, dtype: dtype)
     }
 
     /// The same layout broadcast to `shape` (stride 0 in expanded dims).
     func view(broadcastTo target: [Int]) -> StridedView {
-        StridedView(storage: storage, shape: target, strides: broadcastStrides(shape, strides, to: target),
+        if traceTag != 0 { Tensor.noteTracedRead() }
+        return StridedView(storage: storage, shape: target, strides: broadcastStrides(shape, strides, to: target),
                     offset: storageOffset, dtype: dtype)
     }
 
@@ -105,7 +109,8 @@ public final class Tensor: @unchecked Sendable {
 
     /// A tensor sharing this one's storage with another layout (no autograd recording).
     func alias(shape: [Int], strides: [Int], offset: Int) -> Tensor {
-        Tensor(storage: storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
+        if traceTag != 0 { Tensor.noteTracedRead() }
+        return Tensor(storage: storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
     }
 
     /// Marks an in-place write through any view: autograd compares versions.

@@ -172,7 +172,9 @@ open class MultiheadAttention: Module {
         k = heads(k, k.shape[0])
         v = heads(v, v.shape[0])
         if addZeroAttn {
-            let zeros = Tensor.zeros([bsz * numHeads, 1, headDim], dtype: k.dtype, device: k.device)
+            // zeros(like:) of a slice of k: a captured graph follows a dynamic batch.
+            let zeros = k.shape[1] > 0 ? Tensor.zeros(like: k.narrow(1, 0, 1, file: file, line: line))
+                : Tensor.zeros([bsz * numHeads, 1, headDim], dtype: k.dtype, device: k.device)
             k = cat([k, zeros], dim: 1, file: file, line: line)
             v = cat([v, zeros], dim: 1, file: file, line: line)
             padMasks()
@@ -224,12 +226,13 @@ open class MultiheadAttention: Module {
     private func inProjection(_ q: Tensor, _ k: Tensor, _ v: Tensor, file: StaticString, line: UInt)
         -> (Tensor, Tensor, Tensor) {
         let e = embedDim
+        if let w = inProjWeight, q === k && k === v {
+            let all = linear(q, w, inProjBias, file: file, line: line).chunk(3, dim: -1, file: file, line: line)
+            return (all[0], all[1], all[2])
+        }
+        // Split the bias only on the paths that use its parts (a captured graph keeps no dead chunk).
         let b = inProjBias?.chunk(3, dim: 0, file: file, line: line)
         if let w = inProjWeight {
-            if q === k && k === v {
-                let all = linear(q, w, inProjBias, file: file, line: line).chunk(3, dim: -1, file: file, line: line)
-                return (all[0], all[1], all[2])
-            }
             let ws = w.split(e, dim: 0, file: file, line: line)
             return (linear(q, ws[0], b?[0], file: file, line: line), linear(k, ws[1], b?[1], file: file, line: line),
                     linear(v, ws[2], b?[2], file: file, line: line))
@@ -275,5 +278,8 @@ open class MultiheadAttention: Module {
 private func padLastDim(_ mask: Tensor, file: StaticString, line: UInt) -> Tensor {
     var shape = mask.shape
     shape[shape.count - 1] = 1
-    return cat([mask, Tensor.zeros(shape, dtype: mask.dtype, device: mask.device)], dim: -1, file: file, line: line)
+    // zeros(like:) of a column of the mask: a captured graph follows a dynamic batch.
+    let zeros = mask.shape[mask.ndim - 1] > 0 ? Tensor.zeros(like: mask.narrow(-1, 0, 1, file: file, line: line))
+        : Tensor.zeros(shape, dtype: mask.dtype, device: mask.device)
+    return cat([mask, zeros], dim: -1, file: file, line: line)
 }

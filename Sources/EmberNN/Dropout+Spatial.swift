@@ -12,6 +12,8 @@ public func dropout2d(_ input: Tensor, p: Double = 0.5, training: Bool = true, g
     guard input.ndim >= 2 else {
         emberFatal("Feature dropout requires at least 2 dimensions in the input", file: file, line: line)
     }
+    refuseCapture("dropout2d in training mode draws a random mask, which an exported graph cannot replay; call model.eval() (or pass training: false) before export",
+                  file: file, line: line)
     if p == 1 { return input.mul(Tensor.zeros(like: input), file: file, line: line) }
     let noiseShape = [input.shape[0], input.shape[1]] + Array(repeating: 1, count: input.ndim - 2)
     let noise = Tensor.empty(noiseShape, dtype: input.dtype, device: input.device).bernoulli_(p: 1 - p, generator: generator)

@@ -12,6 +12,30 @@
 public func scaledDotProductAttention(_ query: Tensor, _ key: Tensor, _ value: Tensor, attnMask: Tensor? = nil,
                                       dropoutP: Double = 0, isCausal: Bool = false, scale: Double? = nil,
                                       enableGqa: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    // One captured node: its masks, scaling and safe softmax lower to one ONNX pattern.
+    Tensor.traced("aten.scaled_dot_product_attention",
+                  attentionArguments(query, key, value, attnMask, dropoutP, isCausal, scale, enableGqa, file: file, line: line),
+                  file: file, line: line) {
+        attentionBody(query, key, value, attnMask: attnMask, dropoutP: dropoutP, isCausal: isCausal, scale: scale,
+                      enableGqa: enableGqa, file: file, line: line)
+    }
+}
+
+/// `aten.scaled_dot_product_attention(query, key, value, attn_mask?, dropout_p, is_causal,
+/// scale?, enable_gqa)`; built only while capturing.
+private func attentionArguments(_ query: Tensor, _ key: Tensor, _ value: Tensor, _ attnMask: Tensor?, _ dropoutP: Double,
+                                _ isCausal: Bool, _ scale: Double?, _ enableGqa: Bool,
+                                file: StaticString, line: UInt) -> [OpArgument] {
+    if dropoutP > 0 && Tracing.current != nil {
+        // Random weights: a replay could not reproduce them.
+        emberFatal("export: scaled_dot_product_attention with dropout_p=\(pythonFloat(dropoutP)) is random and cannot be captured; call model.eval() (or pass dropoutP: 0) before export", file: file, line: line)
+    }
+    return [.tensor(query), .tensor(key), .tensor(value), .optional(attnMask), .double(dropoutP), .bool(isCausal),
+            .optional(scale), .bool(enableGqa)]
+}
+
+private func attentionBody(_ query: Tensor, _ key: Tensor, _ value: Tensor, attnMask: Tensor?, dropoutP: Double,
+                           isCausal: Bool, scale: Double?, enableGqa: Bool, file: StaticString, line: UInt) -> Tensor {
     if query.ndim < 2 || key.ndim < 2 || value.ndim < 2 {
         emberFatal("scaled_dot_product_attention: expected query, key and value to have at least 2 dimensions", file: file, line: line)
     }

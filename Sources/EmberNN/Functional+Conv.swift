@@ -107,10 +107,37 @@ func cTypeName(_ dtype: DType) -> String {
     }
 }
 
-/// conv1d and conv2d: checks as PyTorch's `_convolution`, then im2col + grouped matmul.
+/// A size argument as capture records it: one int per dim (an invalid one, which the op
+/// itself rejects, as none).
+func sizesOpArgument(_ argument: (any SizeArgument)?, _ n: Int) -> OpArgument {
+    argument?.sizes(n).map { .ints($0) } ?? .none
+}
+
+/// A convolution padding as capture records it: "same"/"valid", or one int per dim.
+func paddingOpArgument(_ padding: any PaddingArgument, _ n: Int) -> OpArgument {
+    if let mode = padding as? String { return .string(mode) }
+    return sizesOpArgument(padding as? any SizeArgument, n)
+}
+
+/// conv1d and conv2d, recorded as one `aten.conv1d`/`aten.conv2d` node
+/// (input, weight, bias?, stride, padding, dilation, groups) whichever entry (functional or
+/// `Conv1d`/`Conv2d`) called it.
 func convolution(_ input: Tensor, _ weight: Tensor, bias: Tensor?, spatial: Int, stride: any SizeArgument,
                  padding: any PaddingArgument, dilation: any SizeArgument, groups: Int,
                  file: StaticString, line: UInt) -> Tensor {
+    Tensor.traced(spatial == 1 ? "aten.conv1d" : "aten.conv2d",
+                  [.tensor(input), .tensor(weight), .optional(bias), sizesOpArgument(stride, spatial),
+                   paddingOpArgument(padding, spatial), sizesOpArgument(dilation, spatial), .int(groups)],
+                  file: file, line: line) {
+        convolutionBody(input, weight, bias: bias, spatial: spatial, stride: stride, padding: padding, dilation: dilation,
+                        groups: groups, file: file, line: line)
+    }
+}
+
+/// conv1d and conv2d: checks as PyTorch's `_convolution`, then im2col + grouped matmul.
+private func convolutionBody(_ input: Tensor, _ weight: Tensor, bias: Tensor?, spatial: Int, stride: any SizeArgument,
+                             padding: any PaddingArgument, dilation: any SizeArgument, groups: Int,
+                             file: StaticString, line: UInt) -> Tensor {
     let name = "conv\(spatial)d"
     guard input.ndim == spatial + 1 || input.ndim == spatial + 2 else {
         emberFatal("Expected \(spatial + 1)D (unbatched) or \(spatial + 2)D (batched) input to \(name), but got input of size: \(shapeString(input.shape))", file: file, line: line)
@@ -154,8 +181,8 @@ func convolution(_ input: Tensor, _ weight: Tensor, bias: Tensor?, spatial: Int,
     let outSizes = (0..<spatial).map { (padded[$0] - effective[$0]) / s[$0] + 1 }
     // Integer convolutions (PyTorch allows them on the CPU) run in float64 and convert back.
     if !input.dtype.isFloatingPoint {
-        let y = convolution(input.to(.float64), weight.to(.float64), bias: bias?.to(.float64), spatial: spatial,
-                            stride: stride, padding: padding, dilation: dilation, groups: groups, file: file, line: line)
+        let y = convolutionBody(input.to(.float64), weight.to(.float64), bias: bias?.to(.float64), spatial: spatial,
+                                stride: stride, padding: padding, dilation: dilation, groups: groups, file: file, line: line)
         return y.to(input.dtype)
     }
 

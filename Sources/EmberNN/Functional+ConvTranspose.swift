@@ -24,10 +24,25 @@ public func convTranspose2d(_ input: Tensor, _ weight: Tensor, bias: Tensor? = n
                          groups: groups, dilation: dilation, file: file, line: line)
 }
 
-/// conv_transpose1d and conv_transpose2d: PyTorch's checks, then matmul + col2im.
+/// conv_transpose1d and conv_transpose2d, recorded as one `aten.conv_transpose1d`/`2d` node
+/// (input, weight, bias?, stride, padding, output_padding, groups, dilation), PyTorch's order.
 func convolutionTranspose(_ input: Tensor, _ weight: Tensor, bias: Tensor?, spatial: Int, stride: any SizeArgument,
                           padding: any SizeArgument, outputPadding: any SizeArgument, groups: Int,
                           dilation: any SizeArgument, file: StaticString, line: UInt) -> Tensor {
+    Tensor.traced(spatial == 1 ? "aten.conv_transpose1d" : "aten.conv_transpose2d",
+                  [.tensor(input), .tensor(weight), .optional(bias), sizesOpArgument(stride, spatial),
+                   sizesOpArgument(padding, spatial), sizesOpArgument(outputPadding, spatial), .int(groups),
+                   sizesOpArgument(dilation, spatial)],
+                  file: file, line: line) {
+        convolutionTransposeBody(input, weight, bias: bias, spatial: spatial, stride: stride, padding: padding,
+                                 outputPadding: outputPadding, groups: groups, dilation: dilation, file: file, line: line)
+    }
+}
+
+/// conv_transpose1d and conv_transpose2d: PyTorch's checks, then matmul + col2im.
+private func convolutionTransposeBody(_ input: Tensor, _ weight: Tensor, bias: Tensor?, spatial: Int, stride: any SizeArgument,
+                                      padding: any SizeArgument, outputPadding: any SizeArgument, groups: Int,
+                                      dilation: any SizeArgument, file: StaticString, line: UInt) -> Tensor {
     let name = "conv_transpose\(spatial)d"
     guard input.ndim == spatial + 1 || input.ndim == spatial + 2 else {
         emberFatal("Expected \(spatial + 1)D (unbatched) or \(spatial + 2)D (batched) input to \(name), but got input of size: \(shapeString(input.shape))", file: file, line: line)

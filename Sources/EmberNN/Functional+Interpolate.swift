@@ -17,6 +17,31 @@ import Ember
 public func interpolate(_ input: Tensor, size: [Int]? = nil, scaleFactor: [Double]? = nil, mode: String = "nearest",
                         alignCorners: Bool? = nil, recomputeScaleFactor: Bool? = nil,
                         file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.traced(upsampleTarget(mode, spatial: input.ndim - 2),
+                  [.tensor(input), size.map { .ints($0) } ?? .none, .string(mode), alignCorners.map { .bool($0) } ?? .none,
+                   recomputeScaleFactor.map { .bool($0) } ?? .none] + (scaleFactor ?? []).map { .double($0) },
+                  file: file, line: line) {
+        interpolateBody(input, size: size, scaleFactor: scaleFactor, mode: mode, alignCorners: alignCorners,
+                        recomputeScaleFactor: recomputeScaleFactor, file: file, line: line)
+    }
+}
+
+/// The aten op PyTorch records for an `interpolate` call. The node's arguments are
+/// (input, size?, mode, align_corners?, recompute_scale_factor?, scale factors…): the scale
+/// factors trail, one double each, as a graph argument holds no list of doubles.
+private func upsampleTarget(_ mode: String, spatial: Int) -> String {
+    // Literals only: this runs on every call, capturing or not.
+    switch (mode, spatial) {
+    case ("nearest", 1): "aten.upsample_nearest1d"
+    case ("nearest", 2): "aten.upsample_nearest2d"
+    case ("linear", _): "aten.upsample_linear1d"
+    case ("bilinear", _): "aten.upsample_bilinear2d"
+    default: "aten.interpolate"
+    }
+}
+
+private func interpolateBody(_ input: Tensor, size: [Int]?, scaleFactor: [Double]?, mode: String, alignCorners: Bool?,
+                             recomputeScaleFactor: Bool?, file: StaticString, line: UInt) -> Tensor {
     let modes = ["nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact"]
     let spatial = input.ndim - 2
     if alignCorners != nil && !["linear", "bilinear", "bicubic", "trilinear"].contains(mode) {

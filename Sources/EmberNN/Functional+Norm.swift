@@ -10,6 +10,20 @@ import Ember
 public func batchNorm(_ input: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil,
                       bias: Tensor? = nil, training: Bool = false, momentum: Double = 0.1, eps: Double = 1e-5,
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    if training && (runningMean != nil || runningVar != nil) {
+        refuseCapture("batch_norm in training mode updates running_mean and running_var in place, which an exported (inference) graph cannot do; call model.eval() before export",
+                      file: file, line: line)
+    }
+    return Tensor.traced("aten.batch_norm", [.tensor(input), .optional(runningMean), .optional(runningVar), .optional(weight),
+                                             .optional(bias), .bool(training), .double(momentum), .double(eps)],
+                         file: file, line: line) {
+        batchNormBody(input, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
+                      training: training, momentum: momentum, eps: eps, file: file, line: line)
+    }
+}
+
+private func batchNormBody(_ input: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
+                           training: Bool, momentum: Double, eps: Double, file: StaticString, line: UInt) -> Tensor {
     guard input.ndim >= 2 else {
         emberFatal("Expected 2D or higher input to batch_norm, but got input of size: \(shapeString(input.shape))", file: file, line: line)
     }

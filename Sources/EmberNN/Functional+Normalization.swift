@@ -8,6 +8,14 @@ import Ember
 /// and shifts per channel.
 public func groupNorm(_ input: Tensor, _ numGroups: Int, weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5,
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.traced("aten.group_norm", [.tensor(input), .int(numGroups), .optional(weight), .optional(bias), .double(eps)],
+                  file: file, line: line) {
+        groupNormBody(input, numGroups, weight: weight, bias: bias, eps: eps, file: file, line: line)
+    }
+}
+
+private func groupNormBody(_ input: Tensor, _ numGroups: Int, weight: Tensor?, bias: Tensor?, eps: Double,
+                           file: StaticString, line: UInt) -> Tensor {
     guard input.ndim >= 2 else {
         emberFatal("Expected at least 2 dimensions for input tensor but received \(input.ndim)", file: file, line: line)
     }
@@ -42,6 +50,20 @@ public func groupNorm(_ input: Tensor, _ numGroups: Int, weight: Tensor? = nil, 
 public func instanceNorm(_ input: Tensor, runningMean: Tensor? = nil, runningVar: Tensor? = nil, weight: Tensor? = nil,
                          bias: Tensor? = nil, useInputStats: Bool = true, momentum: Double = 0.1, eps: Double = 1e-5,
                          file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    if useInputStats && (runningMean != nil || runningVar != nil) {
+        refuseCapture("instance_norm with use_input_stats updates running_mean and running_var in place, which an exported (inference) graph cannot do; call model.eval() before export",
+                      file: file, line: line)
+    }
+    return Tensor.traced("aten.instance_norm", [.tensor(input), .optional(runningMean), .optional(runningVar), .optional(weight),
+                                                .optional(bias), .bool(useInputStats), .double(momentum), .double(eps)],
+                         file: file, line: line) {
+        instanceNormBody(input, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
+                         useInputStats: useInputStats, momentum: momentum, eps: eps, file: file, line: line)
+    }
+}
+
+private func instanceNormBody(_ input: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
+                              useInputStats: Bool, momentum: Double, eps: Double, file: StaticString, line: UInt) -> Tensor {
     guard input.ndim >= 2 else {
         emberFatal("Expected 2D or higher input to instance_norm, but got input of size: \(shapeString(input.shape))", file: file, line: line)
     }

@@ -38,7 +38,10 @@ func poolSizes(_ argument: (any SizeArgument)?, _ n: Int, default fallback: [Int
 public func maxPool1d(_ input: Tensor, kernelSize: any SizeArgument, stride: (any SizeArgument)? = nil,
                       padding: any SizeArgument = 0, dilation: any SizeArgument = 1, ceilMode: Bool = false,
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    maxPool(input, spatial: 1, kernelSize, stride, padding, dilation, ceilMode, indices: false, file: file, line: line).output
+    Tensor.traced("aten.max_pool1d", maxPoolOpArguments(input, 1, kernelSize, stride, padding, dilation, ceilMode),
+                  file: file, line: line) {
+        maxPool(input, spatial: 1, kernelSize, stride, padding, dilation, ceilMode, indices: false, file: file, line: line).output
+    }
 }
 
 /// `F.max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)`
@@ -46,7 +49,26 @@ public func maxPool1d(_ input: Tensor, kernelSize: any SizeArgument, stride: (an
 public func maxPool2d(_ input: Tensor, kernelSize: any SizeArgument, stride: (any SizeArgument)? = nil,
                       padding: any SizeArgument = 0, dilation: any SizeArgument = 1, ceilMode: Bool = false,
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    maxPool(input, spatial: 2, kernelSize, stride, padding, dilation, ceilMode, indices: false, file: file, line: line).output
+    Tensor.traced("aten.max_pool2d", maxPoolOpArguments(input, 2, kernelSize, stride, padding, dilation, ceilMode),
+                  file: file, line: line) {
+        maxPool(input, spatial: 2, kernelSize, stride, padding, dilation, ceilMode, indices: false, file: file, line: line).output
+    }
+}
+
+/// A pooling call's window arguments as capture records them: one int per dim, the stride
+/// defaulting to the kernel size as the op does.
+func poolWindowOpArguments(_ n: Int, _ kernelSize: any SizeArgument, _ stride: (any SizeArgument)?) -> [OpArgument] {
+    let kernel = kernelSize.sizes(n)
+    let strides: [Int]?
+    if let stride, (stride as? [Int])?.isEmpty != true { strides = stride.sizes(n) } else { strides = kernel }
+    return [kernel.map { .ints($0) } ?? .none, strides.map { .ints($0) } ?? .none]
+}
+
+/// max_pool1d/2d arguments: (input, kernel_size, stride, padding, dilation, ceil_mode).
+private func maxPoolOpArguments(_ input: Tensor, _ n: Int, _ kernelSize: any SizeArgument, _ stride: (any SizeArgument)?,
+                                _ padding: any SizeArgument, _ dilation: any SizeArgument, _ ceilMode: Bool) -> [OpArgument] {
+    [.tensor(input)] + poolWindowOpArguments(n, kernelSize, stride)
+        + [sizesOpArgument(padding, n), sizesOpArgument(dilation, n), .bool(ceilMode)]
 }
 
 /// `F.max_pool1d(..., return_indices=True)`: the maxima and their flat positions in each
@@ -172,6 +194,16 @@ private func checkedPool2d(_ input: Tensor, _ dimMessage: String, _ k: [Int], _ 
 public func avgPool1d(_ input: Tensor, kernelSize: any SizeArgument, stride: (any SizeArgument)? = nil,
                       padding: any SizeArgument = 0, ceilMode: Bool = false, countIncludePad: Bool = true,
                       file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.traced("aten.avg_pool1d", [.tensor(input)] + poolWindowOpArguments(1, kernelSize, stride)
+                    + [sizesOpArgument(padding, 1), .bool(ceilMode), .bool(countIncludePad)], file: file, line: line) {
+        avgPool1dBody(input, kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
+                      countIncludePad: countIncludePad, file: file, line: line)
+    }
+}
+
+private func avgPool1dBody(_ input: Tensor, kernelSize: any SizeArgument, stride: (any SizeArgument)?,
+                           padding: any SizeArgument, ceilMode: Bool, countIncludePad: Bool,
+                           file: StaticString, line: UInt) -> Tensor {
     guard input.ndim == 2 || input.ndim == 3 else {
         emberFatal("Expected 2 to 3 dimensions, but got \(input.ndim)-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)", file: file, line: line)
     }
@@ -189,6 +221,17 @@ public func avgPool1d(_ input: Tensor, kernelSize: any SizeArgument, stride: (an
 public func avgPool2d(_ input: Tensor, kernelSize: any SizeArgument, stride: (any SizeArgument)? = nil,
                       padding: any SizeArgument = 0, ceilMode: Bool = false, countIncludePad: Bool = true,
                       divisorOverride: Int? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.traced("aten.avg_pool2d", [.tensor(input)] + poolWindowOpArguments(2, kernelSize, stride)
+                    + [sizesOpArgument(padding, 2), .bool(ceilMode), .bool(countIncludePad), .optional(divisorOverride)],
+                  file: file, line: line) {
+        avgPool2dBody(input, kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
+                      countIncludePad: countIncludePad, divisorOverride: divisorOverride, file: file, line: line)
+    }
+}
+
+private func avgPool2dBody(_ input: Tensor, kernelSize: any SizeArgument, stride: (any SizeArgument)?,
+                           padding: any SizeArgument, ceilMode: Bool, countIncludePad: Bool,
+                           divisorOverride: Int?, file: StaticString, line: UInt) -> Tensor {
     let k = poolSizes(kernelSize, 2, message: "avg_pool2d: kernel_size must either be a single int, or a tuple of two ints", file: file, line: line)
     let s = poolSizes(stride, 2, default: k, message: "avg_pool2d: stride must either be omitted, a single int, or a tuple of two ints", file: file, line: line)
     let p = poolSizes(padding, 2, message: "avg_pool2d: padding must either be a single int, or a tuple of two ints", file: file, line: line)
@@ -232,18 +275,26 @@ public func avgPool2d(_ input: Tensor, kernelSize: any SizeArgument, stride: (an
 /// `F.adaptive_avg_pool1d(input, output_size)` on `[N, C, L]` or `[C, L]`.
 public func adaptiveAvgPool1d(_ input: Tensor, outputSize: any SizeArgument,
                               file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    guard input.ndim == 2 || input.ndim == 3 else {
-        emberFatal("adaptive_avg_pool1d(): Expected 2D or 3D tensor, but got \(shapeString(input.shape))", file: file, line: line)
+    Tensor.traced("aten.adaptive_avg_pool1d", [.tensor(input), sizesOpArgument(outputSize, 1)], file: file, line: line) {
+        guard input.ndim == 2 || input.ndim == 3 else {
+            emberFatal("adaptive_avg_pool1d(): Expected 2D or 3D tensor, but got \(shapeString(input.shape))", file: file, line: line)
+        }
+        let o = poolSizes(outputSize, 1, message: "adaptive_avg_pool1d: output_size must be 1", file: file, line: line)[0]
+        return adaptiveAvgPool2d(input.unsqueeze(-2, file: file, line: line), outputSize: [1, o], file: file, line: line)
+            .squeeze(-2, file: file, line: line)
     }
-    let o = poolSizes(outputSize, 1, message: "adaptive_avg_pool1d: output_size must be 1", file: file, line: line)[0]
-    return adaptiveAvgPool2d(input.unsqueeze(-2, file: file, line: line), outputSize: [1, o], file: file, line: line)
-        .squeeze(-2, file: file, line: line)
 }
 
 /// `F.adaptive_avg_pool2d(input, output_size)` on `[N, C, H, W]` or `[C, H, W]`: output
 /// cell `i` averages rows `floor(i*H/Oh) ..< ceil((i+1)*H/Oh)` (and likewise columns).
 public func adaptiveAvgPool2d(_ input: Tensor, outputSize: any SizeArgument,
                               file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.traced("aten.adaptive_avg_pool2d", [.tensor(input), sizesOpArgument(outputSize, 2)], file: file, line: line) {
+        adaptiveAvgPool2dBody(input, outputSize: outputSize, file: file, line: line)
+    }
+}
+
+private func adaptiveAvgPool2dBody(_ input: Tensor, outputSize: any SizeArgument, file: StaticString, line: UInt) -> Tensor {
     guard input.ndim == 3 || input.ndim == 4 else {
         emberFatal("adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got \(shapeString(input.shape))", file: file, line: line)
     }

@@ -5,6 +5,12 @@ import Ember
 
 /// `F.pixel_shuffle(input, upscale_factor)`: `[*, C·r², H, W]` to `[*, C, H·r, W·r]`.
 public func pixelShuffle(_ input: Tensor, upscaleFactor r: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.traced("aten.pixel_shuffle", [.tensor(input), .int(r)], file: file, line: line) {
+        pixelShuffleBody(input, upscaleFactor: r, file: file, line: line)
+    }
+}
+
+private func pixelShuffleBody(_ input: Tensor, upscaleFactor r: Int, file: StaticString, line: UInt) -> Tensor {
     guard input.ndim >= 3 else {
         emberFatal("pixel_shuffle expects input to have at least 3 dimensions, but got input with \(input.ndim) dimension(s)", file: file, line: line)
     }
@@ -22,6 +28,12 @@ public func pixelShuffle(_ input: Tensor, upscaleFactor r: Int, file: StaticStri
 
 /// `F.pixel_unshuffle(input, downscale_factor)`: `[*, C, H·r, W·r]` to `[*, C·r², H, W]`.
 public func pixelUnshuffle(_ input: Tensor, downscaleFactor r: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.traced("aten.pixel_unshuffle", [.tensor(input), .int(r)], file: file, line: line) {
+        pixelUnshuffleBody(input, downscaleFactor: r, file: file, line: line)
+    }
+}
+
+private func pixelUnshuffleBody(_ input: Tensor, downscaleFactor r: Int, file: StaticString, line: UInt) -> Tensor {
     guard input.ndim >= 3 else {
         emberFatal("pixel_unshuffle expects input to have at least 3 dimensions, but got input with \(input.ndim) dimension(s)", file: file, line: line)
     }

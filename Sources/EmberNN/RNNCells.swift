@@ -4,6 +4,45 @@
 enum RNNMode: Sendable {
     case rnnTanh, rnnRelu, lstm, gru
 
+    /// The mode of a captured op's target (`aten.lstm`), nil for any other target.
+    init?(target: String) {
+        switch target {
+        case "aten.rnn_tanh": self = .rnnTanh
+        case "aten.rnn_relu": self = .rnnRelu
+        case "aten.lstm": self = .lstm
+        case "aten.gru": self = .gru
+        default: return nil
+        }
+    }
+
+    /// The op a whole stack of this mode is captured as: torch's aten name.
+    var target: String {
+        switch self {
+        case .rnnTanh: return "aten.rnn_tanh"
+        case .rnnRelu: return "aten.rnn_relu"
+        case .lstm: return "aten.lstm"
+        case .gru: return "aten.gru"
+        }
+    }
+
+    /// The op one cell step of this mode is captured as: torch's aten name.
+    var cellTarget: String { target + "_cell" }
+
+    /// The mode of a captured cell op's target (`aten.lstm_cell`), nil for any other target.
+    init?(cellTarget: String) {
+        guard cellTarget.hasSuffix("_cell") else { return nil }
+        self.init(target: String(cellTarget.dropLast(5)))
+    }
+
+    /// The module's name in messages.
+    var typeName: String {
+        switch self {
+        case .rnnTanh, .rnnRelu: return "RNN"
+        case .lstm: return "LSTM"
+        case .gru: return "GRU"
+        }
+    }
+
     /// Gates stacked in `weight_ih`/`weight_hh`: 1, 4 (i, f, g, o) or 3 (r, z, n).
     var gateCount: Int {
         switch self {
@@ -81,35 +120,18 @@ open class RNNCellBase: Module {
 
     var cellName: String { moduleName }
 
-    /// Checks ranks, unsqueezes unbatched (1-D) input and returns the batched input, the
-    /// batched states (zeros when nil) and whether the input was batched.
-    func prepare(_ input: Tensor, _ states: [Tensor?], file: StaticString, line: UInt)
-        -> (input: Tensor, states: [Tensor], batched: Bool) {
-        if input.ndim != 1 && input.ndim != 2 {
-            emberFatal("\(cellName): Expected input to be 1D or 2D, got \(input.ndim)D instead", file: file, line: line)
+    /// One step as one captured op (`aten.lstm_cell`, `aten.gru_cell`, `aten.rnn_tanh_cell`,
+    /// `aten.rnn_relu_cell`): `[h′]` (and `c′` for an LSTM cell). `states` are h (and c),
+    /// nil for zeros. The export interpreter replays the node through `recurrentCell`, which
+    /// runs the same `cellForward`.
+    func runTraced(_ input: Tensor, _ states: [Tensor?], file: StaticString, line: UInt) -> [Tensor] {
+        Tensor.tracedMany(mode.cellTarget,
+                          [.tensor(input), .tensors(states.compactMap { $0 }), .tensor(weightIh), .tensor(weightHh),
+                           .optional(biasIh), .optional(biasHh)],
+                          file: file, line: line) {
+            cellForward(mode, name: cellName, input, states, wIh: weightIh, wHh: weightHh, bIh: biasIh, bHh: biasHh,
+                        file: file, line: line)
         }
-        for s in states.compactMap({ $0 }) where s.ndim != 1 && s.ndim != 2 {
-            emberFatal("\(cellName): Expected hidden to be 1D or 2D, got \(s.ndim)D instead", file: file, line: line)
-        }
-        let batched = input.ndim == 2
-        let x = batched ? input : input.unsqueeze(0, file: file, line: line)
-        if x.shape[1] != inputSize {
-            emberFatal("input has inconsistent input_size: got \(x.shape[1]) expected \(inputSize)", file: file, line: line)
-        }
-        let hs = states.map { s -> Tensor in
-            guard let s else { return Tensor.zeros([x.shape[0], hiddenSize], dtype: x.dtype, device: x.device) }
-            let b = batched ? s : s.unsqueeze(0, file: file, line: line)
-            if b.shape != [x.shape[0], hiddenSize] {
-                emberFatal("Expected hidden size \(torchSize([x.shape[0], hiddenSize])), got \(torchSize(b.shape))", file: file, line: line)
-            }
-            return b
-        }
-        return (x, hs, batched)
-    }
-
-    func cellStep(_ x: Tensor, _ h: Tensor, _ c: Tensor?, file: StaticString, line: UInt) -> (h: Tensor, c: Tensor?) {
-        let gi = linear(x, weightIh, biasIh, file: file, line: line)
-        return mode.step(gi, h, c, wHH: weightHh, bHH: biasHh, file: file, line: line)
     }
 
     open override var extraRepr: String {
@@ -137,9 +159,7 @@ open class RNNCell: RNNCellBase {
 
     /// `cell(input, hx=None)`: the next hidden state, `[batch, hidden]` (or `[hidden]`).
     public func callAsFunction(_ input: Tensor, _ hx: Tensor?, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let p = prepare(input, [hx], file: file, line: line)
-        let h = cellStep(p.input, p.states[0], nil, file: file, line: line).h
-        return p.batched ? h : h.squeeze(0, file: file, line: line)
+        runTraced(input, [hx], file: file, line: line)[0]
     }
 
     /// `cell(input)` from a single-tensor context (zero initial state).
@@ -159,10 +179,8 @@ open class LSTMCell: RNNCellBase {
     /// `cell(input, (h, c))`: the next `(h, c)`; zeros when `hx` is nil.
     public func callAsFunction(_ input: Tensor, _ hx: (Tensor, Tensor)? = nil,
                                file: StaticString = #fileID, line: UInt = #line) -> (h: Tensor, c: Tensor) {
-        let p = prepare(input, [hx?.0, hx?.1], file: file, line: line)
-        let r = cellStep(p.input, p.states[0], p.states[1], file: file, line: line)
-        if p.batched { return (r.h, r.c!) }
-        return (r.h.squeeze(0, file: file, line: line), r.c!.squeeze(0, file: file, line: line))
+        let r = runTraced(input, [hx?.0, hx?.1], file: file, line: line)
+        return (r[0], r[1])
     }
 
     /// `cell(input)[0]` from a single-tensor context.
@@ -181,9 +199,7 @@ open class GRUCell: RNNCellBase {
 
     /// `cell(input, hx=None)`: the next hidden state.
     public func callAsFunction(_ input: Tensor, _ hx: Tensor?, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let p = prepare(input, [hx], file: file, line: line)
-        let h = cellStep(p.input, p.states[0], nil, file: file, line: line).h
-        return p.batched ? h : h.squeeze(0, file: file, line: line)
+        runTraced(input, [hx], file: file, line: line)[0]
     }
 
     /// `cell(input)` from a single-tensor context (zero initial state).
@@ -191,4 +207,46 @@ open class GRUCell: RNNCellBase {
         let s = currentSite()
         return self(input, nil, file: s.file, line: s.line)
     }
+}
+
+/// One cell step on batched `[batch, input]` or unbatched `[input]` input, with PyTorch's
+/// checks and messages (`name` is the cell's type name): `[h′]`, or `[h′, c′]` for an LSTM
+/// cell. `states` are h (and c), nil for zeros.
+func cellForward(_ mode: RNNMode, name: String, _ input: Tensor, _ states: [Tensor?], wIh: Tensor, wHh: Tensor,
+                 bIh: Tensor?, bHh: Tensor?, file: StaticString, line: UInt) -> [Tensor] {
+    let (inputSize, hiddenSize) = (wIh.shape[1], wHh.shape[1])
+    if input.ndim != 1 && input.ndim != 2 {
+        emberFatal("\(name): Expected input to be 1D or 2D, got \(input.ndim)D instead", file: file, line: line)
+    }
+    for s in states.compactMap({ $0 }) where s.ndim != 1 && s.ndim != 2 {
+        emberFatal("\(name): Expected hidden to be 1D or 2D, got \(s.ndim)D instead", file: file, line: line)
+    }
+    let batched = input.ndim == 2
+    let x = batched ? input : input.unsqueeze(0, file: file, line: line)
+    if x.shape[1] != inputSize {
+        emberFatal("input has inconsistent input_size: got \(x.shape[1]) expected \(inputSize)", file: file, line: line)
+    }
+    let hs = states.map { s -> Tensor in
+        guard let s else { return Tensor.zeros([x.shape[0], hiddenSize], dtype: x.dtype, device: x.device) }
+        let b = batched ? s : s.unsqueeze(0, file: file, line: line)
+        if b.shape != [x.shape[0], hiddenSize] {
+            emberFatal("Expected hidden size \(torchSize([x.shape[0], hiddenSize])), got \(torchSize(b.shape))", file: file, line: line)
+        }
+        return b
+    }
+    let gi = linear(x, wIh, bIh, file: file, line: line)
+    let r = mode.step(gi, hs[0], hs.count > 1 ? hs[1] : nil, wHH: wHh, bHH: bHh, file: file, line: line)
+    let outputs = [r.h] + (r.c.map { [$0] } ?? [])
+    return batched ? outputs : outputs.map { $0.squeeze(0, file: file, line: line) }
+}
+
+/// torch's `_VF.lstm_cell` / `gru_cell` / `rnn_tanh_cell` / `rnn_relu_cell`: the replay of
+/// a captured cell node. `hx` is `[h]` (`[h, c]` for an LSTM cell) or empty for zeros.
+/// Returns `[h′]` (and `c′`), exactly as the cell module computes them.
+package func recurrentCell(_ target: String, _ input: Tensor, hx: [Tensor], wIh: Tensor, wHh: Tensor, bIh: Tensor?,
+                           bHh: Tensor?, file: StaticString = #fileID, line: UInt = #line) -> [Tensor] {
+    guard let mode = RNNMode(cellTarget: target) else { emberFatal("\(target) is not a recurrent cell op", file: file, line: line) }
+    let states: [Tensor?] = hx.isEmpty ? Array(repeating: nil, count: mode == .lstm ? 2 : 1) : hx
+    let name = mode == .lstm ? "LSTMCell" : mode == .gru ? "GRUCell" : "RNNCell"
+    return cellForward(mode, name: name, input, states, wIh: wIh, wHh: wHh, bIh: bIh, bHh: bHh, file: file, line: line)
 }

@@ -23,20 +23,20 @@ open class RNN: RNNBase {
     /// `rnn(input, hx=None)`: `(output, h_n)`; `hx` zeros when nil.
     public func callAsFunction(_ input: Tensor, _ hx: Tensor? = nil,
                                file: StaticString = #fileID, line: UInt = #line) -> (output: Tensor, hN: Tensor) {
-        let r = runPadded(input, [hx], file: file, line: line)
-        return (r.output, r.states[0])
+        let r = runTraced(input, [hx], file: file, line: line)
+        return (r[0], r[1])
     }
 
     /// `rnn(packed, hx=None)`: a packed output with the input's batch sizes and permutation.
     public func callAsFunction(_ input: PackedSequence, _ hx: Tensor? = nil,
                                file: StaticString = #fileID, line: UInt = #line) -> (output: PackedSequence, hN: Tensor) {
-        let r = runPackedSequence(input, [hx], file: file, line: line)
+        let r = stack.runPackedSequence(input, [hx], file: file, line: line)
         return (r.output, r.states[0])
     }
 
     open override func forward(_ input: Tensor) -> Tensor {
         let s = currentSite()
-        return runPadded(input, [nil], file: s.file, line: s.line).output
+        return runTraced(input, [nil], file: s.file, line: s.line)[0]
     }
 }
 
@@ -58,20 +58,20 @@ open class LSTM: RNNBase {
     /// `lstm(input, (h_0, c_0)=None)`: `(output, (h_n, c_n))`.
     public func callAsFunction(_ input: Tensor, _ hx: (Tensor, Tensor)? = nil, file: StaticString = #fileID,
                                line: UInt = #line) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
-        let r = runPadded(input, [hx?.0, hx?.1], file: file, line: line)
-        return (r.output, (r.states[0], r.states[1]))
+        let r = runTraced(input, [hx?.0, hx?.1], file: file, line: line)
+        return (r[0], (r[1], r[2]))
     }
 
     /// `lstm(packed, (h_0, c_0)=None)`.
     public func callAsFunction(_ input: PackedSequence, _ hx: (Tensor, Tensor)? = nil, file: StaticString = #fileID,
                                line: UInt = #line) -> (output: PackedSequence, state: (h: Tensor, c: Tensor)) {
-        let r = runPackedSequence(input, [hx?.0, hx?.1], file: file, line: line)
+        let r = stack.runPackedSequence(input, [hx?.0, hx?.1], file: file, line: line)
         return (r.output, (r.states[0], r.states[1]))
     }
 
     open override func forward(_ input: Tensor) -> Tensor {
         let s = currentSite()
-        return runPadded(input, [nil, nil], file: s.file, line: s.line).output
+        return runTraced(input, [nil, nil], file: s.file, line: s.line)[0]
     }
 }
 
@@ -89,19 +89,19 @@ open class GRU: RNNBase {
     /// `gru(input, hx=None)`: `(output, h_n)`.
     public func callAsFunction(_ input: Tensor, _ hx: Tensor? = nil,
                                file: StaticString = #fileID, line: UInt = #line) -> (output: Tensor, hN: Tensor) {
-        let r = runPadded(input, [hx], file: file, line: line)
-        return (r.output, r.states[0])
+        let r = runTraced(input, [hx], file: file, line: line)
+        return (r[0], r[1])
     }
 
     /// `gru(packed, hx=None)`.
     public func callAsFunction(_ input: PackedSequence, _ hx: Tensor? = nil,
                                file: StaticString = #fileID, line: UInt = #line) -> (output: PackedSequence, hN: Tensor) {
-        let r = runPackedSequence(input, [hx], file: file, line: line)
+        let r = stack.runPackedSequence(input, [hx], file: file, line: line)
         return (r.output, r.states[0])
     }
 
     open override func forward(_ input: Tensor) -> Tensor {
         let s = currentSite()
-        return runPadded(input, [nil], file: s.file, line: s.line).output
+        return runTraced(input, [nil], file: s.file, line: s.line)[0]
     }
 }

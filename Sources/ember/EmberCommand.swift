@@ -7,7 +7,7 @@ struct EmberCommand: ParsableCommand {
         commandName: "ember",
         abstract: "Ember: PyTorch's programming model in Swift.",
         version: emberVersion,
-        subcommands: [Train.self, Evaluate.self, Predict.self, Info.self, Bench.self])
+        subcommands: [Train.self, Evaluate.self, Predict.self, Export.self, Info.self, Bench.self])
 }
 
 /// `ember info`: what this build sees.

@@ -18,6 +18,7 @@ extension Tensor {
                        outputs: [Tensor], file: StaticString, line: UInt,
                        _ formula: @escaping (BackwardContext) -> [Tensor?]) -> Node? {
         let state = ThreadState.current
+        if let tracer = state.tracer { tracer.unsupported(name, inputs: inputs, file: file, line: line) }
         guard state.gradEnabled, inputs.contains(where: { $0.requiresGrad }) else { return nil }
         var edges: [Edge] = []
         edges.reserveCapacity(inputs.count)

@@ -33,7 +33,9 @@ extension Tensor {
 
     /// A tensor sharing storage (and version counter) with this one, outside the graph.
     public func detach() -> Tensor {
-        alias(shape: shape, strides: strides, offset: storageOffset)
+        Tensor.traced("aten.detach", [.tensor(self)], file: #fileID, line: #line) {
+            alias(shape: shape, strides: strides, offset: storageOffset)
+        }
     }
 
     /// `detach_()`: takes this tensor out of the graph in place.

@@ -20,11 +20,12 @@ public struct CallSite: Sendable, CustomStringConvertible {
         // Asked on every op inside a module: compare the bytes, building no String.
         guard file.hasPointerRepresentation else { return false }
         let id = UnsafeBufferPointer(start: file.utf8Start, count: file.utf8CodeUnitCount)
-        // "Ember" then "/", "NN/", "Data/" or "Plot/".
+        // "Ember" then "/", "NN/", "Data/", "Plot/", "Export/" or "ONNX/".
         guard id.starts(with: "Ember".utf8) else { return false }
         let rest = id[5...]
         return rest.starts(with: "/".utf8) || rest.starts(with: "NN/".utf8)
             || rest.starts(with: "Data/".utf8) || rest.starts(with: "Plot/".utf8)
+            || rest.starts(with: "Export/".utf8) || rest.starts(with: "ONNX/".utf8)
     }
 
     public let file: StaticString

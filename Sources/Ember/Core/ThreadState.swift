@@ -16,6 +16,8 @@ final class ThreadState {
     @exclusivity(unchecked) var sequenceNr = 0
     /// Set while `Module.callAsFunction` runs, so errors inside a layer name the user's line.
     @exclusivity(unchecked) var callSite: CallSite?
+    /// The graph capture running on this thread (`export`), if any.
+    var tracer: Tracer?
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()

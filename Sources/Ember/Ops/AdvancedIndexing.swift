@@ -186,6 +186,18 @@ extension Tensor {
     @discardableResult
     public func indexPut_(_ indices: [Tensor], _ values: Tensor, accumulate: Bool = false,
                           file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        // Integer indices only: a mask's positions are data (capture stops at their read).
+        if indices.contains(where: { $0.dtype == .bool || $0.dtype == .uint8 }) {
+            return indexPutInPlace(indices, values, accumulate: accumulate, file: file, line: line)
+        }
+        return Tensor.traced("aten.index_put", [.tensor(self), .tensors(indices), .tensor(values), .bool(accumulate)],
+                             mutating: 0, file: file, line: line) {
+            indexPutInPlace(indices, values, accumulate: accumulate, file: file, line: line)
+        }
+    }
+
+    private func indexPutInPlace(_ indices: [Tensor], _ values: Tensor, accumulate: Bool,
+                                 file: StaticString, line: UInt) -> Tensor {
         checkInPlaceAllowed(file: file, line: line)
         let items = indexPutItems(indices, values, file: file, line: line)
         let selection = noGrad { applyBasicIndices(items, file: file, line: line) }
@@ -199,7 +211,13 @@ extension Tensor {
     /// `index_put(indices, values, accumulate)`: the out-of-place `index_put_`.
     public func indexPut(_ indices: [Tensor], _ values: Tensor, accumulate: Bool = false,
                          file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        indexPut(indexPutItems(indices, values, file: file, line: line), values, accumulate: accumulate, file: file, line: line)
+        if indices.contains(where: { $0.dtype == .bool || $0.dtype == .uint8 }) {
+            return indexPut(indexPutItems(indices, values, file: file, line: line), values, accumulate: accumulate, file: file, line: line)
+        }
+        return Tensor.traced("aten.index_put", [.tensor(self), .tensors(indices), .tensor(values), .bool(accumulate)],
+                             file: file, line: line) {
+            indexPut(indexPutItems(indices, values, file: file, line: line), values, accumulate: accumulate, file: file, line: line)
+        }
     }
 
     /// The subscript items for `index_put`'s index list, after PyTorch's checks.
@@ -251,7 +269,7 @@ extension Tensor {
         let common = broadcastShapes(shape, mask.shape, file: file, line: line)
         let target = common.isEmpty ? [1] : common
         let (x, m) = noGrad { (expand(target, file: file, line: line), mask.expand(target, file: file, line: line)) }
-        let indices: [Tensor?] = m.truePositions().map { Tensor($0, shape: [$0.count], device: device) }
+        let indices: [Tensor?] = m.truePositions(file: file, line: line).map { Tensor($0, shape: [$0.count], device: device) }
         let out = noGrad { x.advancedIndex(indices, file: file, line: line) }
         let items = indices.map { TensorIndex(.indexTensor($0!)) }
         Tensor.record("MaskedSelectBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in

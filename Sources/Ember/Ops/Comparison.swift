@@ -1,11 +1,13 @@
 extension Tensor {
     /// A comparison kernel: operands promoted to their common dtype, bool result.
     static func compare(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let compute = resultType(a, b)
-        if compute.isComplex && op != .eq && op != .ne {
-            emberFatal("\"\(op)_cpu\" not implemented for 'ComplexFloat'", file: file, line: line)
+        traced(Tensor.comparisonTarget(op), binaryArguments(a, b), file: file, line: line) {
+            let compute = resultType(a, b)
+            if compute.isComplex && op != .eq && op != .ne {
+                emberFatal("\"\(op)_cpu\" not implemented for 'ComplexFloat'", file: file, line: line)
+            }
+            return binaryKernel(op, a, b, compute: compute, result: .bool, file: file, line: line)
         }
-        return binaryKernel(op, a, b, compute: compute, result: .bool, file: file, line: line)
     }
 
     public static func .== (a: Tensor, b: Tensor) -> Tensor { compare(.eq, a, b) }
@@ -52,23 +54,25 @@ extension Tensor {
     /// `torch.where(condition, x, y)`: x where the condition holds, else y (broadcast).
     public static func `where`(_ condition: Tensor, _ x: Tensor, _ y: Tensor,
                                file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        checkSameDevice(condition, x, file: file, line: line)
-        checkSameDevice(x, y, file: file, line: line)
-        guard condition.dtype == .bool || condition.dtype == .uint8 else {
-            emberFatal("where expected condition to be a boolean tensor, but got a tensor with dtype \(condition.dtype.scalarTypeName)", file: file, line: line)
+        traced("aten.where", [.tensor(condition), operandArgument(x), operandArgument(y)], file: file, line: line) {
+            checkSameDevice(condition, x, file: file, line: line)
+            checkSameDevice(x, y, file: file, line: line)
+            guard condition.dtype == .bool || condition.dtype == .uint8 else {
+                emberFatal("where expected condition to be a boolean tensor, but got a tensor with dtype \(condition.dtype.scalarTypeName)", file: file, line: line)
+            }
+            let shape = broadcastShapes(condition.shape, broadcastShapes(x.shape, y.shape, file: file, line: line), file: file, line: line)
+            let dtype = resultType(x, y)
+            let out = Tensor(uninitializedShape: shape, dtype: dtype, device: x.device)
+            let xc = x.converted(to: dtype), yc = y.converted(to: dtype)
+            x.backend.select(condition.view(broadcastTo: shape), xc.view(broadcastTo: shape), yc.view(broadcastTo: shape), into: out.view)
+            let cond = condition
+            record("WhereBackward0", inputs: [x, y], outputs: [out], file: file, line: line) { ctx in
+                let zero = Tensor.zeros(like: ctx.grad)
+                return [ctx.needs(0) ? Tensor.where(cond, ctx.grad, zero) : nil,
+                        ctx.needs(1) ? Tensor.where(cond, zero, ctx.grad) : nil]
+            }
+            return out
         }
-        let shape = broadcastShapes(condition.shape, broadcastShapes(x.shape, y.shape, file: file, line: line), file: file, line: line)
-        let dtype = resultType(x, y)
-        let out = Tensor(uninitializedShape: shape, dtype: dtype, device: x.device)
-        let xc = x.converted(to: dtype), yc = y.converted(to: dtype)
-        x.backend.select(condition.view(broadcastTo: shape), xc.view(broadcastTo: shape), yc.view(broadcastTo: shape), into: out.view)
-        let cond = condition
-        record("WhereBackward0", inputs: [x, y], outputs: [out], file: file, line: line) { ctx in
-            let zero = Tensor.zeros(like: ctx.grad)
-            return [ctx.needs(0) ? Tensor.where(cond, ctx.grad, zero) : nil,
-                    ctx.needs(1) ? Tensor.where(cond, zero, ctx.grad) : nil]
-        }
-        return out
     }
 
     public static func `where`<S: TensorScalar>(_ condition: Tensor, _ x: Tensor, _ y: S,
@@ -83,24 +87,26 @@ extension Tensor {
 
     /// `clamp(min:max:)`: at least one bound is required, as in PyTorch.
     public func clamp(min: Double? = nil, max: Double? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        guard min != nil || max != nil else {
-            emberFatal("torch.clamp: At least one of 'min' or 'max' must not be None", file: file, line: line)
+        Tensor.traced("aten.clamp", [.tensor(self), .optional(min), .optional(max)], file: file, line: line) {
+            guard min != nil || max != nil else {
+                emberFatal("torch.clamp: At least one of 'min' or 'max' must not be None", file: file, line: line)
+            }
+            if self.dtype.isComplex { emberFatal("clamp is not supported for complex types", file: file, line: line) }
+            var dtype = self.dtype
+            // A float bound on an integer tensor promotes, as a wrapped number does.
+            if !dtype.isFloatingPoint, [min, max].contains(where: { $0.map { $0 != $0.rounded() } ?? false }) { dtype = defaultDType }
+            let input = converted(to: dtype)
+            let out = Tensor(uninitializedShape: shape, dtype: dtype, device: device)
+            backend.clamp(input.view, min: min.map(ScalarValue.double), max: max.map(ScalarValue.double), into: out.view)
+            Tensor.record("ClampBackward1", inputs: [self], saving: [self], outputs: [out], file: file, line: line) { ctx in
+                let x = ctx.saved(0)
+                var mask = Tensor.ones(like: x, dtype: .bool)
+                if let min { mask = mask .& (x .>= min) }
+                if let max { mask = mask .& (x .<= max) }
+                return [ctx.grad * mask]
+            }
+            return out
         }
-        if self.dtype.isComplex { emberFatal("clamp is not supported for complex types", file: file, line: line) }
-        var dtype = self.dtype
-        // A float bound on an integer tensor promotes, as a wrapped number does.
-        if !dtype.isFloatingPoint, [min, max].contains(where: { $0.map { $0 != $0.rounded() } ?? false }) { dtype = defaultDType }
-        let input = converted(to: dtype)
-        let out = Tensor(uninitializedShape: shape, dtype: dtype, device: device)
-        backend.clamp(input.view, min: min.map(ScalarValue.double), max: max.map(ScalarValue.double), into: out.view)
-        Tensor.record("ClampBackward1", inputs: [self], saving: [self], outputs: [out], file: file, line: line) { ctx in
-            let x = ctx.saved(0)
-            var mask = Tensor.ones(like: x, dtype: .bool)
-            if let min { mask = mask .& (x .>= min) }
-            if let max { mask = mask .& (x .<= max) }
-            return [ctx.grad * mask]
-        }
-        return out
     }
 
     /// `clamp(min:max:)` with tensor bounds.
@@ -114,12 +120,16 @@ extension Tensor {
 
 /// `torch.maximum`: elementwise max; NaN propagates.
 public func maximum(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    extremum(.maximum, "MaximumBackward0", a, b, file: file, line: line)
+    Tensor.traced("aten.maximum", Tensor.binaryArguments(a, b), file: file, line: line) {
+        extremum(.maximum, "MaximumBackward0", a, b, file: file, line: line)
+    }
 }
 
 /// `torch.minimum`: elementwise min; NaN propagates.
 public func minimum(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    extremum(.minimum, "MinimumBackward0", a, b, file: file, line: line)
+    Tensor.traced("aten.minimum", Tensor.binaryArguments(a, b), file: file, line: line) {
+        extremum(.minimum, "MinimumBackward0", a, b, file: file, line: line)
+    }
 }
 
 private func extremum(_ op: BinaryOp, _ name: String, _ a: Tensor, _ b: Tensor, file: StaticString, line: UInt) -> Tensor {
@@ -141,33 +151,45 @@ private func extremum(_ op: BinaryOp, _ name: String, _ a: Tensor, _ b: Tensor, 
 
 /// `torch.logical_and`.
 public func logicalAnd(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    Tensor.binaryKernel(.logicalAnd, a, b, compute: Tensor.resultType(a, b), result: .bool, file: file, line: line)
+    Tensor.traced("aten.logical_and", Tensor.binaryArguments(a, b), file: file, line: line) {
+        Tensor.binaryKernel(.logicalAnd, a, b, compute: Tensor.resultType(a, b), result: .bool, file: file, line: line)
+    }
 }
 /// `torch.logical_or`.
 public func logicalOr(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    Tensor.binaryKernel(.logicalOr, a, b, compute: Tensor.resultType(a, b), result: .bool, file: file, line: line)
+    Tensor.traced("aten.logical_or", Tensor.binaryArguments(a, b), file: file, line: line) {
+        Tensor.binaryKernel(.logicalOr, a, b, compute: Tensor.resultType(a, b), result: .bool, file: file, line: line)
+    }
 }
 /// `torch.logical_xor`.
 public func logicalXor(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    Tensor.binaryKernel(.logicalXor, a, b, compute: Tensor.resultType(a, b), result: .bool, file: file, line: line)
+    Tensor.traced("aten.logical_xor", Tensor.binaryArguments(a, b), file: file, line: line) {
+        Tensor.binaryKernel(.logicalXor, a, b, compute: Tensor.resultType(a, b), result: .bool, file: file, line: line)
+    }
 }
 /// `torch.logical_not`.
 public func logicalNot(_ x: Tensor) -> Tensor {
-    let out = Tensor(uninitializedShape: x.shape, dtype: .bool, device: x.device)
-    x.backend.unary(.logicalNot, x.view, into: out.view)
-    return out
+    Tensor.traced("aten.logical_not", [.tensor(x)], file: #fileID, line: #line) {
+        let out = Tensor(uninitializedShape: x.shape, dtype: .bool, device: x.device)
+        x.backend.unary(.logicalNot, x.view, into: out.view)
+        return out
+    }
 }
 /// `torch.isnan`.
 public func isnan(_ x: Tensor) -> Tensor {
-    let out = Tensor(uninitializedShape: x.shape, dtype: .bool, device: x.device)
-    x.backend.unary(.isnan, x.view, into: out.view)
-    return out
+    Tensor.traced("aten.isnan", [.tensor(x)], file: #fileID, line: #line) {
+        let out = Tensor(uninitializedShape: x.shape, dtype: .bool, device: x.device)
+        x.backend.unary(.isnan, x.view, into: out.view)
+        return out
+    }
 }
 /// `torch.isfinite`.
 public func isfinite(_ x: Tensor) -> Tensor {
-    let out = Tensor(uninitializedShape: x.shape, dtype: .bool, device: x.device)
-    x.backend.unary(.isfinite, x.view, into: out.view)
-    return out
+    Tensor.traced("aten.isfinite", [.tensor(x)], file: #fileID, line: #line) {
+        let out = Tensor(uninitializedShape: x.shape, dtype: .bool, device: x.device)
+        x.backend.unary(.isfinite, x.view, into: out.view)
+        return out
+    }
 }
 
 /// `torch.equal`: same shape and the same values.
@@ -212,4 +234,18 @@ extension Tensor {
 /// `torch.clamp` as a free function.
 public func clamp(_ x: Tensor, min: Double? = nil, max: Double? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     x.clamp(min: min, max: max, file: file, line: line)
+}
+
+extension Tensor {
+    /// The graph target of a comparison kernel (`aten.lt` for `.<`).
+    static func comparisonTarget(_ op: BinaryOp) -> String {
+        switch op {
+        case .eq: "aten.eq"
+        case .ne: "aten.ne"
+        case .lt: "aten.lt"
+        case .le: "aten.le"
+        case .gt: "aten.gt"
+        default: "aten.ge"
+        }
+    }
 }

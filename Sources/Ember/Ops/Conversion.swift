@@ -2,13 +2,15 @@ extension Tensor {
     /// `to(dtype)`: a converted copy, or self when the dtype already matches.
     public func to(_ dtype: DType, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
         if dtype == self.dtype { return self }
-        let out = Tensor(uninitializedShape: shape, dtype: dtype, device: device)
-        backend.copy(view, into: out.view)
-        let source = self.dtype
-        Tensor.record("ToCopyBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
-            [ctx.grad.to(source)]
+        return Tensor.traced("aten._to_copy", [.tensor(self), .dtype(dtype)], file: file, line: line) {
+            let out = Tensor(uninitializedShape: shape, dtype: dtype, device: device)
+            backend.copy(view, into: out.view)
+            let source = self.dtype
+            Tensor.record("ToCopyBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
+                [ctx.grad.to(source)]
+            }
+            return out
         }
-        return out
     }
 
     /// `to(device)`: a copy on `device`, or self when already there. With no GPU, moving to
@@ -65,6 +67,13 @@ extension Tensor {
 
     /// `clone()`: a contiguous copy that stays in the graph.
     public func clone(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        // Only a traced tensor's clone is a node: capture itself clones the untraced tensors it
+        // lifts to constants (a node there would lift again), and a constant's copy is a constant.
+        if traceTag == 0 { return cloneBody(file: file, line: line) }
+        return Tensor.traced("aten.clone", [.tensor(self)], file: file, line: line) { cloneBody(file: file, line: line) }
+    }
+
+    private func cloneBody(file: StaticString, line: UInt) -> Tensor {
         let out = Tensor(uninitializedShape: shape, dtype: dtype, device: device)
         backend.copy(view, into: out.view)
         Tensor.record("CloneBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in [ctx.grad] }
@@ -78,6 +87,7 @@ extension Tensor {
 
     /// The only element as a Double (`item()`); stops unless there is exactly one.
     public func item(file: StaticString = #fileID, line: UInt = #line) -> Double {
+        if traceTag != 0 { Tracing.current?.valueRead("item()", self, file: file, line: line) }
         guard count == 1 else {
             emberFatal("a Tensor with \(count) elements cannot be converted to Scalar", file: file, line: line)
         }
@@ -103,6 +113,7 @@ extension Tensor {
 
     /// The only element as `T` (`item()` for a chosen Swift type, exact for int64).
     public func item<T: TensorScalar>(_ type: T.Type, file: StaticString = #fileID, line: UInt = #line) -> T {
+        if traceTag != 0 { Tracing.current?.valueRead("item()", self, file: file, line: line) }
         guard count == 1 else {
             emberFatal("a Tensor with \(count) elements cannot be converted to Scalar", file: file, line: line)
         }
@@ -110,7 +121,8 @@ extension Tensor {
     }
 
     /// The elements in row-major order, converted to `T` (`tolist()` flattened).
-    public func toArray<T: TensorScalar>(_ type: T.Type = T.self) -> [T] {
-        backend.download(view, as: T.self)
+    public func toArray<T: TensorScalar>(_ type: T.Type = T.self, file: StaticString = #fileID, line: UInt = #line) -> [T] {
+        if traceTag != 0 { Tracing.current?.valueRead("toArray()", self, file: file, line: line) }
+        return backend.download(view, as: T.self)
     }
 }

@@ -62,8 +62,10 @@ extension Tensor {
     /// `copy_(src)`: copies values (broadcast, converted) into self.
     @discardableResult
     public func copy_(_ src: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        assign(src, "copy_", file: file, line: line)
-        return self
+        Tensor.traced("aten.copy", [.tensor(self), .tensor(src)], mutating: 0, file: file, line: line) {
+            assign(src, "copy_", file: file, line: line)
+            return self
+        }
     }
 
     /// `self op= other` written straight into self, as PyTorch's in-place kernels do (no
@@ -88,9 +90,11 @@ extension Tensor {
     /// `add_(other, alpha:)`.
     @discardableResult
     public func add_(_ other: Tensor, alpha: Double = 1, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        if alpha == 1 && writeInPlace(.add, other) { return self }
-        assign(Ember.add(self, other, alpha: alpha, file: file, line: line), "add_", file: file, line: line)
-        return self
+        Tensor.traced("aten.add", Tensor.binaryArguments(self, other, alpha: alpha), mutating: 0, file: file, line: line) {
+            if alpha == 1 && writeInPlace(.add, other) { return self }
+            assign(Ember.add(self, other, alpha: alpha, file: file, line: line), "add_", file: file, line: line)
+            return self
+        }
     }
     @discardableResult
     public func add_<S: TensorScalar>(_ other: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
@@ -100,9 +104,11 @@ extension Tensor {
     /// `sub_(other, alpha:)`.
     @discardableResult
     public func sub_(_ other: Tensor, alpha: Double = 1, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        if alpha == 1 && writeInPlace(.sub, other) { return self }
-        assign(Ember.sub(self, other, alpha: alpha, file: file, line: line), "sub_", file: file, line: line)
-        return self
+        Tensor.traced("aten.sub", Tensor.binaryArguments(self, other, alpha: alpha), mutating: 0, file: file, line: line) {
+            if alpha == 1 && writeInPlace(.sub, other) { return self }
+            assign(Ember.sub(self, other, alpha: alpha, file: file, line: line), "sub_", file: file, line: line)
+            return self
+        }
     }
     @discardableResult
     public func sub_<S: TensorScalar>(_ other: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
@@ -112,9 +118,11 @@ extension Tensor {
     /// `mul_(other)`.
     @discardableResult
     public func mul_(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        if writeInPlace(.mul, other) { return self }
-        assign(Ember.mul(operandForSaving(when: other.requiresGrad), other, file: file, line: line), "mul_", file: file, line: line)
-        return self
+        Tensor.traced("aten.mul", Tensor.binaryArguments(self, other), mutating: 0, file: file, line: line) {
+            if writeInPlace(.mul, other) { return self }
+            assign(Ember.mul(operandForSaving(when: other.requiresGrad), other, file: file, line: line), "mul_", file: file, line: line)
+            return self
+        }
     }
     @discardableResult
     public func mul_<S: TensorScalar>(_ other: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
@@ -124,9 +132,11 @@ extension Tensor {
     /// `div_(other)`.
     @discardableResult
     public func div_(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        if writeInPlace(.div, other) { return self }
-        assign(Ember.div(operandForSaving(when: other.requiresGrad), other, file: file, line: line), "div_", file: file, line: line)
-        return self
+        Tensor.traced("aten.div", Tensor.binaryArguments(self, other), mutating: 0, file: file, line: line) {
+            if writeInPlace(.div, other) { return self }
+            assign(Ember.div(operandForSaving(when: other.requiresGrad), other, file: file, line: line), "div_", file: file, line: line)
+            return self
+        }
     }
     @discardableResult
     public func div_<S: TensorScalar>(_ other: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
@@ -142,21 +152,25 @@ extension Tensor {
     /// `fill_(value)`.
     @discardableResult
     public func fill_<S: TensorScalar>(_ value: S, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        checkInPlaceAllowed(file: file, line: line)
-        checkNoInternalOverlap(file: file, line: line)
-        backend.fill(view, with: ScalarValue(value))
-        bumpVersion()
-        // The values no longer depend on the graph.
-        if ThreadState.current.gradEnabled { gradFn = nil }
-        rebaseViewAfterWrite(file: file, line: line)
-        return self
+        Tensor.traced("aten.fill", [.tensor(self), Tensor.scalarArgument(value)], mutating: 0, file: file, line: line) {
+            checkInPlaceAllowed(file: file, line: line)
+            checkNoInternalOverlap(file: file, line: line)
+            backend.fill(view, with: ScalarValue(value))
+            bumpVersion()
+            // The values no longer depend on the graph.
+            if ThreadState.current.gradEnabled { gradFn = nil }
+            rebaseViewAfterWrite(file: file, line: line)
+            return self
+        }
     }
 
     /// `clamp_(min:max:)`.
     @discardableResult
     public func clamp_(min: Double? = nil, max: Double? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        assign(clamp(min: min, max: max, file: file, line: line), "clamp_", file: file, line: line)
-        return self
+        Tensor.traced("aten.clamp", [.tensor(self), .optional(min), .optional(max)], mutating: 0, file: file, line: line) {
+            assign(clamp(min: min, max: max, file: file, line: line), "clamp_", file: file, line: line)
+            return self
+        }
     }
 
     // MARK: Compound assignment: the inout forms write back through subscripts
@@ -171,10 +185,18 @@ extension Tensor {
     public static func /= (a: inout Tensor, b: Tensor) { a.div_(b) }
     public static func /= <S: TensorScalar>(a: inout Tensor, b: S) { a.div_(b) }
 
-    public static func **= (a: inout Tensor, b: Tensor) { a.assign(Ember.pow(a.operandForSaving(when: a.requiresGrad || b.requiresGrad), b), "pow_", file: #fileID, line: #line) }
+    public static func **= (a: inout Tensor, b: Tensor) { powInPlace(a, b) }
     public static func **= <S: TensorScalar>(a: inout Tensor, b: S) { a **= wrap(b, device: a.device) }
-    @_disfavoredOverload public static func **= (a: Tensor, b: Tensor) { a.assign(Ember.pow(a.operandForSaving(when: a.requiresGrad || b.requiresGrad), b), "pow_", file: #fileID, line: #line) }
+    @_disfavoredOverload public static func **= (a: Tensor, b: Tensor) { powInPlace(a, b) }
     @_disfavoredOverload public static func **= <S: TensorScalar>(a: Tensor, b: S) { a **= wrap(b, device: a.device) }
+
+    /// `a **= b`: recorded as the functional `aten.pow`, as `add_` is `aten.add`.
+    private static func powInPlace(_ a: Tensor, _ b: Tensor) {
+        _ = traced("aten.pow", binaryArguments(a, b), mutating: 0, file: #fileID, line: #line) {
+            a.assign(Ember.pow(a.operandForSaving(when: a.requiresGrad || b.requiresGrad), b), "pow_", file: #fileID, line: #line)
+            return a
+        }
+    }
 
     @_disfavoredOverload public static func += (a: Tensor, b: Tensor) { a.add_(b) }
     @_disfavoredOverload public static func += <S: TensorScalar>(a: Tensor, b: S) { a.add_(b) }

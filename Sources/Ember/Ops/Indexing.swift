@@ -22,18 +22,36 @@ extension Tensor {
     }
 
     /// The getter behind `t[...]`.
+    ///
+    /// Capture records it as torch does: one `aten.select` / `aten.slice` / `aten.unsqueeze`
+    /// node per basic index, then `aten.index` for one integer index tensor (bool masks and
+    /// several index tensors are not recorded: a mask's result size depends on the data).
     func index(_ items: [TensorIndex], file: StaticString, line: UInt) -> Tensor {
-        let selection = applyBasicIndices(items, file: file, line: line)
+        let selection = applyBasicIndices(items, recording: true, file: file, line: line)
         if selection.hasAdvanced {
-            return selection.view.advancedIndex(selection.advanced, file: file, line: line)
+            let view = selection.view
+            if let dim = selection.singleIndexDim {
+                let index = selection.advanced[dim]!
+                return Tensor.traced("aten.index", [.tensor(view), .int(dim), .tensor(index)], file: file, line: line) {
+                    view.advancedIndex(selection.advanced, file: file, line: line)
+                }
+            }
+            return view.advancedIndex(selection.advanced, file: file, line: line)
         }
         if selection.view !== self { return selection.view }
-        // `t[...]`, `t[]`: a new tensor object sharing everything, as PyTorch's alias.
-        return makeView("AliasBackward0", shape: shape, strides: strides, file: file, line: line) { ctx in [ctx.grad] }
+        return alias(file: file, line: line)
+    }
+
+    /// `t[...]`, `t[]`: a new tensor object sharing everything, as PyTorch's alias.
+    private func alias(file: StaticString, line: UInt) -> Tensor {
+        Tensor.traced("aten.alias", [.tensor(self)], file: file, line: line) {
+            makeView("AliasBackward0", shape: shape, strides: strides, file: file, line: line) { ctx in [ctx.grad] }
+        }
     }
 
     /// The setter behind `t[...] = value`.
     func indexAssign(_ items: [TensorIndex], _ value: Tensor, file: StaticString, line: UInt) {
+        if Tracing.activeCount != 0 { checkNotCapturedWrite(value, file: file, line: line) }
         let selection = noGrad { applyBasicIndices(items, file: file, line: line) }
         checkInPlaceAllowed(throughView: !selection.hasAdvanced, file: file, line: line)
         writeSelection(selection, value, accumulate: false, convertScalar: true, file: file, line: line)
@@ -49,13 +67,18 @@ struct IndexSelection {
     var view: Tensor
     /// Per dim of `view`: the int64 index for it, or nil; empty when the index is basic only.
     var advanced: [Tensor?]
+    /// The dim of the only index when it is one integer index tensor of the caller's (not
+    /// one made from a mask): the case capture records as `aten.index`.
+    var singleIndexDim: Int?
     var hasAdvanced: Bool { !advanced.isEmpty }
 }
 
 extension Tensor {
     /// Applies ints, slices, `.newAxis` and `.ellipsis` as views (recorded when grad mode is
-    /// on) and collects the tensor indices, as PyTorch's `applySlicing` does.
-    func applyBasicIndices(_ items: [TensorIndex], file: StaticString, line: UInt) -> IndexSelection {
+    /// on) and collects the tensor indices, as PyTorch's `applySlicing` does. `recording`:
+    /// each view is a node of a graph capture (the getter); the setter and `index_put` write
+    /// through the views, which capture must not see as graph values.
+    func applyBasicIndices(_ items: [TensorIndex], recording: Bool = false, file: StaticString, line: UInt) -> IndexSelection {
         let specified = countIndexedDims(items, file: file, line: line)
         // A lone slice is always applied (PyTorch's `x[:]` is SliceBackward0); inside a
         // longer index a full slice is skipped, as PyTorch's slice optimisation does.
@@ -66,12 +89,14 @@ extension Tensor {
         for item in items {
             switch item.kind {
             case .int(let i):
-                result = result.selectIndex(dim, i, file: file, line: line)
+                result = result.selectStep(dim, i, recording: recording, file: file, line: line)
             case .slice(let start, let end, let step):
-                result = result.applySlice(dim, start, end, step, keepFull: keepFullSlices, file: file, line: line)
+                result = result.sliceStep(dim, start, end, step, keepFull: keepFullSlices, recording: recording,
+                                          file: file, line: line)
                 dim += 1
             case .newAxis:
-                result = result.unsqueeze(dim, file: file, line: line)
+                result = recording ? result.unsqueeze(dim, file: file, line: line)
+                    : noTrace { result.unsqueeze(dim, file: file, line: line) }
                 dim += 1
             case .ellipsis:
                 dim += ndim - specified
@@ -85,14 +110,69 @@ extension Tensor {
                     dim += 1
                 } else if t.ndim == 0, case .tensor = item.kind {
                     // A 0-d integer tensor is an int (a view), as in PyTorch.
-                    result = result.selectIndex(dim, Int(t.item(Int64.self)), file: file, line: line)
+                    result = result.selectStep(dim, Int(t.item(Int64.self, file: file, line: line)), recording: recording,
+                                               file: file, line: line)
                 } else {
                     recorded.append((dim, t))
                     dim += isMask ? t.ndim : 1
                 }
             }
         }
-        return IndexSelection(view: result, advanced: result.expandIndexTensors(recorded, file: file, line: line))
+        let advanced = result.expandIndexTensors(recorded, file: file, line: line)
+        var single: Int?
+        if recorded.count == 1, let only = recorded.first, only.index.dtype == .int64 || only.index.dtype == .int32 {
+            single = only.dim
+        }
+        return IndexSelection(view: result, advanced: advanced, singleIndexDim: single)
+    }
+
+    /// `t[i]` along `dim`: an `aten.select` node when recording.
+    private func selectStep(_ dim: Int, _ i: Int, recording: Bool, file: StaticString, line: UInt) -> Tensor {
+        guard recording else { return selectIndex(dim, i, file: file, line: line) }
+        return Tensor.traced("aten.select", [.tensor(self), .int(dim), .int(i)], file: file, line: line) {
+            selectIndex(dim, i, file: file, line: line)
+        }
+    }
+
+    /// `t[a..<b]` along `dim`: an `aten.slice(self, dim, start, end, step)` node when
+    /// recording, with the bounds as the caller wrote them (nil for an open end), so that
+    /// capture fits them and ONNX's Slice clamps them as Python does.
+    private func sliceStep(_ dim: Int, _ start: Int?, _ end: Int?, _ step: Int, keepFull: Bool, recording: Bool,
+                           file: StaticString, line: UInt) -> Tensor {
+        guard recording else { return applySlice(dim, start, end, step, keepFull: keepFull, file: file, line: line) }
+        return Tensor.traced("aten.slice", [.tensor(self), .int(dim), .optional(start), .optional(end), .int(step)],
+                             file: file, line: line) {
+            applySlice(dim, start, end, step, keepFull: keepFull, file: file, line: line)
+        }
+    }
+
+    /// Under capture, `t[...] = v` into or from a traced tensor has no graph op: stop here with
+    /// the fix, rather than at the first view the write makes.
+    private func checkNotCapturedWrite(_ value: Tensor, file: StaticString, line: UInt) {
+        guard let tracer = Tracing.current, tracer.depth == 0,
+              tracer.value(of: self) != nil || tracer.value(of: value) != nil else { return }
+        emberFatal("export: t[...] = value writes in place into a traced tensor or from one; export cannot capture the subscript setter (build the result out of place: Tensor.where, cat, indexPut, maskedFill)",
+                   file: file, line: line)
+    }
+
+    /// `body` with capture off on this thread's op hooks (the setter's views are not values).
+    func noTrace<R>(_ body: () -> R) -> R {
+        guard Tracing.activeCount != 0, let tracer = ThreadState.current.tracer else { return body() }
+        tracer.depth += 1
+        defer { tracer.depth -= 1 }
+        return body()
+    }
+
+    /// `aten.slice`'s replay: `self[.all, …, .slice(start, end, step: step)]` with the slice
+    /// at `dim` (always a view, even of the whole dim).
+    package func sliceForExport(_ dim: Int, _ start: Int?, _ end: Int?, step: Int,
+                                file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        applySlice(dim, start, end, step, keepFull: true, file: file, line: line)
+    }
+
+    /// `aten.index`'s replay: `self[.all, …, index]` with the integer index tensor at `dim`.
+    package func indexForExport(_ dim: Int, _ index: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+        advancedIndex(Array(repeating: nil, count: dim) + [index], file: file, line: line)
     }
 
     /// How many of this tensor's dims the items index, with PyTorch's errors for too many.
@@ -151,7 +231,7 @@ extension Tensor {
             for j in 0..<index.ndim where index.shape[j] != shape[dim + j] {
                 emberFatal("The shape of the mask \(shapeString(index.shape)) at index \(j) does not match the shape of the indexed tensor \(shapeString(shape)) at index \(dim + j)", file: file, line: line)
             }
-            let positions = index.truePositions()
+            let positions = index.truePositions(file: file, line: line)
             for column in positions {
                 out.append(Tensor(column, shape: [column.count], device: index.device))
             }
@@ -160,8 +240,9 @@ extension Tensor {
     }
 
     /// For each dim, the positions of the true (nonzero) elements, in row-major order.
-    func truePositions() -> [[Int64]] {
-        let flags = toArray(Bool.self)
+    func truePositions(file: StaticString = #fileID, line: UInt = #line) -> [[Int64]] {
+        // The caller's line: under capture, reading a traced mask stops there.
+        let flags = toArray(Bool.self, file: file, line: line)
         var columns = Array(repeating: [Int64](), count: ndim)
         let strides = contiguousStrides(shape)
         for (flat, flag) in flags.enumerated() where flag {
@@ -188,7 +269,8 @@ extension Tensor {
             target.indexPutAdvanced(selection.advanced, value, accumulate: accumulate, file: file, line: line)
         } else {
             let source = value.droppingLeadingOnes(toAtMost: target.ndim)
-            let expanded = noGrad { source.expand(target.shape, file: file, line: line) }
+            // Not a graph node: a forward may fill a constant tensor it made (`m[0] = v`).
+            let expanded = noGrad { noTrace { source.expand(target.shape, file: file, line: line) } }
             let sameView = value.storage === storage && value.storageOffset == target.storageOffset
                 && value.shape == target.shape && value.strides == target.strides
             if accumulate {

@@ -4,10 +4,19 @@
 /// with a 1 at each index. `numClasses: -1` uses the largest index + 1. Only int64 indices
 /// are accepted, as in PyTorch.
 public func oneHot(_ tensor: Tensor, numClasses: Int = -1, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    // Without `numClasses` the result's size depends on the values: not a graph node, so
+    // capture stops at the value read.
+    if numClasses == -1 { return oneHotBody(tensor, numClasses: numClasses, file: file, line: line) }
+    return Tensor.traced("aten.one_hot", [.tensor(tensor), .int(numClasses)], file: file, line: line) {
+        oneHotBody(tensor, numClasses: numClasses, file: file, line: line)
+    }
+}
+
+private func oneHotBody(_ tensor: Tensor, numClasses: Int, file: StaticString, line: UInt) -> Tensor {
     guard tensor.dtype == .int64 else {
         emberFatal("one_hot is only applicable to index tensor of type LongTensor.", file: file, line: line)
     }
-    let values = tensor.toArray(Int64.self)
+    let values = tensor.toArray(Int64.self, file: file, line: line)
     var classes = numClasses
     if values.isEmpty {
         if classes <= 0 { emberFatal("Can not infer total number of classes from empty tensor.", file: file, line: line) }

@@ -8,28 +8,30 @@
 /// crop), "reflect", "replicate", "circular".
 public func pad(_ input: Tensor, _ pad: [Int], mode: String = "constant", value: Double? = nil,
                 file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    guard pad.count % 2 == 0 else { emberFatal("Padding length must be divisible by 2", file: file, line: line) }
-    guard pad.count / 2 <= input.ndim else {
-        emberFatal("Padding length should be less than or equal to two times the input dimension but got padding length \(pad.count) and input of dimension \(input.ndim)", file: file, line: line)
-    }
-    if mode != "constant", value != nil, value != 0 {
-        emberFatal("Padding mode \"\(mode)\" doesn't take in value argument", file: file, line: line)
-    }
-    guard ["constant", "reflect", "replicate", "circular"].contains(mode) else {
-        emberFatal("Unrecognised padding mode \(mode)", file: file, line: line)
-    }
-    var x = input
-    for pair in 0..<(pad.count / 2) {
-        let dim = input.ndim - 1 - pair
-        let (left, right) = (pad[2 * pair], pad[2 * pair + 1])
-        if left == 0 && right == 0 { continue }
-        if mode == "constant" {
-            x = constantPad(x, dim: dim, left: left, right: right, value: value ?? 0, file: file, line: line)
-        } else {
-            x = indexPad(x, dim: dim, left: left, right: right, mode: mode, pad: pad, file: file, line: line)
+    Tensor.traced("aten.pad", [.tensor(input), .ints(pad), .string(mode), .optional(value)], file: file, line: line) {
+        guard pad.count % 2 == 0 else { emberFatal("Padding length must be divisible by 2", file: file, line: line) }
+        guard pad.count / 2 <= input.ndim else {
+            emberFatal("Padding length should be less than or equal to two times the input dimension but got padding length \(pad.count) and input of dimension \(input.ndim)", file: file, line: line)
         }
+        if mode != "constant", value != nil, value != 0 {
+            emberFatal("Padding mode \"\(mode)\" doesn't take in value argument", file: file, line: line)
+        }
+        guard ["constant", "reflect", "replicate", "circular"].contains(mode) else {
+            emberFatal("Unrecognised padding mode \(mode)", file: file, line: line)
+        }
+        var x = input
+        for pair in 0..<(pad.count / 2) {
+            let dim = input.ndim - 1 - pair
+            let (left, right) = (pad[2 * pair], pad[2 * pair + 1])
+            if left == 0 && right == 0 { continue }
+            if mode == "constant" {
+                x = constantPad(x, dim: dim, left: left, right: right, value: value ?? 0, file: file, line: line)
+            } else {
+                x = indexPad(x, dim: dim, left: left, right: right, mode: mode, pad: pad, file: file, line: line)
+            }
+        }
+        return x
     }
-    return x
 }
 
 private func constantPad(_ x: Tensor, dim: Int, left: Int, right: Int, value: Double,

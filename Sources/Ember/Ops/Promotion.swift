@@ -99,3 +99,59 @@ extension Tensor {
         return out
     }
 }
+
+// MARK: - Operands as graph capture records them
+
+extension Tensor {
+    /// How capture records an operand: a Swift number the operators wrapped stays a number
+    /// (`.int`, `.double`, `.bool`), so the graph keeps its promotion by category; any other
+    /// tensor is recorded as itself. A wrapped complex number is recorded as its 0-d tensor.
+    static func operandArgument(_ t: Tensor) -> OpArgument {
+        guard t.isWrappedNumber else { return .tensor(t) }
+        switch t.dtype {
+        case .float64: return .double(t.item())
+        case .int64: return .int(Int(t.item(Int64.self)))
+        case .bool: return .bool(t.item() != 0)
+        default: return .tensor(t)
+        }
+    }
+
+    /// The operand a recorded argument stands for: its tensor, or the number wrapped exactly
+    /// as the operators wrap a Swift number (what a replayed op must be given to match eager).
+    package static func operand(_ argument: OpArgument, device: Device) -> Tensor {
+        switch argument {
+        case .tensor(let t): return t
+        case .int(let v): return wrap(Int64(v), device: device)
+        case .double(let v): return wrap(v, device: device)
+        case .bool(let v): return wrap(v, device: device)
+        default: emberFatal("expected a tensor or a number operand, got \(argument)")
+        }
+    }
+
+    /// `torch.result_type` over operand descriptions instead of tensors (for lowerings that
+    /// see only a graph): a dtype with whether it is 0-d, or a wrapped Swift number's dtype
+    /// (int64, float64, bool).
+    package static func resultType(_ operands: [(dtype: DType, zeroDim: Bool, wrapped: Bool)]) -> DType {
+        var dims: DType?, zeroDim: DType?, wrapped: DType?
+        for o in operands {
+            if o.wrapped {
+                let d = o.dtype.isFloatingPoint ? defaultDType : o.dtype
+                wrapped = wrapped.map { DType.promote($0, d) } ?? d
+            } else if o.zeroDim {
+                zeroDim = zeroDim.map { DType.promote($0, o.dtype) } ?? o.dtype
+            } else {
+                dims = dims.map { DType.promote($0, o.dtype) } ?? o.dtype
+            }
+        }
+        return combine(dims, combine(zeroDim, wrapped))!
+    }
+}
+
+extension Tensor {
+    /// A Swift number argument as capture records it: `.double` for floating types (its exact
+    /// value), `.bool`, else `.int`. A complex number is recorded by its real part.
+    static func scalarArgument<S: TensorScalar>(_ value: S) -> OpArgument {
+        if S.literalDType == .bool { return .bool(value._double != 0) }
+        return S._isFloat ? .double(value._double) : .int(Int(value._int64))
+    }
+}

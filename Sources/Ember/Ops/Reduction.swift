@@ -53,14 +53,16 @@ extension Tensor {
     }
 
     public func sum(dim: [Int]?, keepdim: Bool = false, dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let dims = reductionDims(dim, file: file, line: line)
-        let outType = dtype ?? (self.dtype.isFloatingOrComplex ? self.dtype : .int64)
-        let out = converted(to: dtype ?? self.dtype).reduceKernel(.sum, dims, keepdim: keepdim, dtype: outType)
-        let inputShape = shape
-        Tensor.record("SumBackward\(dim == nil ? 0 : 1)", inputs: [self], outputs: [out], file: file, line: line) { ctx in
-            [ctx.grad.unsqueezeReduced(dims, keepdim: keepdim, to: inputShape).expand(inputShape)]
+        Tensor.traced("aten.sum", [.tensor(self), dim.map { .ints($0) } ?? .none, .bool(keepdim), dtype.map { .dtype($0) } ?? .none], file: file, line: line) {
+            let dims = reductionDims(dim, file: file, line: line)
+            let outType = dtype ?? (self.dtype.isFloatingOrComplex ? self.dtype : .int64)
+            let out = converted(to: dtype ?? self.dtype).reduceKernel(.sum, dims, keepdim: keepdim, dtype: outType)
+            let inputShape = shape
+            Tensor.record("SumBackward\(dim == nil ? 0 : 1)", inputs: [self], outputs: [out], file: file, line: line) { ctx in
+                [ctx.grad.unsqueezeReduced(dims, keepdim: keepdim, to: inputShape).expand(inputShape)]
+            }
+            return out
         }
-        return out
     }
 
     /// `mean()`: floating inputs only, with PyTorch's message for others.
@@ -73,19 +75,21 @@ extension Tensor {
     }
 
     public func mean(dim: [Int]?, keepdim: Bool = false, dtype: DType? = nil, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let resolved = dtype ?? self.dtype
-        guard resolved.isFloatingOrComplex else {
-            emberFatal("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(resolved.scalarTypeName)", file: file, line: line)
+        Tensor.traced("aten.mean", [.tensor(self), dim.map { .ints($0) } ?? .none, .bool(keepdim), dtype.map { .dtype($0) } ?? .none], file: file, line: line) {
+            let resolved = dtype ?? self.dtype
+            guard resolved.isFloatingOrComplex else {
+                emberFatal("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(resolved.scalarTypeName)", file: file, line: line)
+            }
+            let dims = reductionDims(dim, file: file, line: line)
+            let n = dims.map { shape[$0] }.reduce(1, *)
+            let total = converted(to: resolved).reduceKernel(.sum, dims, keepdim: keepdim, dtype: resolved)
+            let out = Tensor.binaryKernel(.div, total, Tensor.wrap(Double(n), device: device), compute: resolved, result: resolved, file: file, line: line)
+            let inputShape = shape
+            Tensor.record("MeanBackward\(dim == nil ? 0 : 1)", inputs: [self], outputs: [out], file: file, line: line) { ctx in
+                [(ctx.grad / Double(n)).unsqueezeReduced(dims, keepdim: keepdim, to: inputShape).expand(inputShape)]
+            }
+            return out
         }
-        let dims = reductionDims(dim, file: file, line: line)
-        let n = dims.map { shape[$0] }.reduce(1, *)
-        let total = converted(to: resolved).reduceKernel(.sum, dims, keepdim: keepdim, dtype: resolved)
-        let out = Tensor.binaryKernel(.div, total, Tensor.wrap(Double(n), device: device), compute: resolved, result: resolved, file: file, line: line)
-        let inputShape = shape
-        Tensor.record("MeanBackward\(dim == nil ? 0 : 1)", inputs: [self], outputs: [out], file: file, line: line) { ctx in
-            [(ctx.grad / Double(n)).unsqueezeReduced(dims, keepdim: keepdim, to: inputShape).expand(inputShape)]
-        }
-        return out
     }
 
     /// `prod()`.
@@ -98,40 +102,46 @@ extension Tensor {
     }
 
     private func prod(dims dim: [Int]?, keepdim: Bool, dtype: DType?, file: StaticString, line: UInt) -> Tensor {
-        let dims = reductionDims(dim, file: file, line: line)
-        let outType = dtype ?? (self.dtype.isFloatingOrComplex ? self.dtype : .int64)
-        let out = converted(to: dtype ?? self.dtype).reduceKernel(.prod, dims, keepdim: keepdim, dtype: outType)
-        let inputShape = shape
-        Tensor.record("ProdBackward\(dim == nil ? 0 : 1)", inputs: [self], saving: [self], savingOutputs: true,
-                      outputs: [out], file: file, line: line) { ctx in
-            let x = ctx.saved(0), y = ctx.saved(1)
-            let g = ctx.grad.unsqueezeReduced(dims, keepdim: keepdim, to: inputShape)
-            let p = y.unsqueezeReduced(dims, keepdim: keepdim, to: inputShape)
-            // Product of the others: p / x where x != 0; exact recomputation where x == 0.
-            let zeroSafe = Tensor.where(x .== 0, Tensor.ones(like: x), x)
-            var others = p / zeroSafe
-            if noGrad({ (x .== 0).any().item() != 0 }) {
-                let withOne = Tensor.where(x .== 0, Tensor.ones(like: x), x)
-                let zeros = (x .== 0).to(x.dtype).sum(dim: dims, keepdim: true)
-                let prodNonzero = withOne.prod(dims: dims, keepdim: true, dtype: nil, file: file, line: line)
-                let single = Tensor.where(zeros .== 1, prodNonzero, Tensor.zeros(like: prodNonzero))
-                others = Tensor.where(x .== 0, single.expand(inputShape), Tensor.where(zeros .> 0, Tensor.zeros(like: x), others))
+        Tensor.traced("aten.prod", [.tensor(self), dim.map { .int($0[0]) } ?? .none, .bool(keepdim), dtype.map { .dtype($0) } ?? .none], file: file, line: line) {
+            let dims = reductionDims(dim, file: file, line: line)
+            let outType = dtype ?? (self.dtype.isFloatingOrComplex ? self.dtype : .int64)
+            let out = converted(to: dtype ?? self.dtype).reduceKernel(.prod, dims, keepdim: keepdim, dtype: outType)
+            let inputShape = shape
+            Tensor.record("ProdBackward\(dim == nil ? 0 : 1)", inputs: [self], saving: [self], savingOutputs: true,
+                          outputs: [out], file: file, line: line) { ctx in
+                let x = ctx.saved(0), y = ctx.saved(1)
+                let g = ctx.grad.unsqueezeReduced(dims, keepdim: keepdim, to: inputShape)
+                let p = y.unsqueezeReduced(dims, keepdim: keepdim, to: inputShape)
+                // Product of the others: p / x where x != 0; exact recomputation where x == 0.
+                let zeroSafe = Tensor.where(x .== 0, Tensor.ones(like: x), x)
+                var others = p / zeroSafe
+                if noGrad({ (x .== 0).any().item() != 0 }) {
+                    let withOne = Tensor.where(x .== 0, Tensor.ones(like: x), x)
+                    let zeros = (x .== 0).to(x.dtype).sum(dim: dims, keepdim: true)
+                    let prodNonzero = withOne.prod(dims: dims, keepdim: true, dtype: nil, file: file, line: line)
+                    let single = Tensor.where(zeros .== 1, prodNonzero, Tensor.zeros(like: prodNonzero))
+                    others = Tensor.where(x .== 0, single.expand(inputShape), Tensor.where(zeros .> 0, Tensor.zeros(like: x), others))
+                }
+                return [g * others]
             }
-            return [g * others]
+            return out
         }
-        return out
     }
 
     // MARK: - max, min, argmax, argmin
 
     /// `max()`: the largest element (NaN if any).
     public func max(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        extremum(.max, "MaxBackward1", file: file, line: line)
+        Tensor.traced("aten.max", [.tensor(self)], file: file, line: line) {
+            extremum(.max, "MaxBackward1", file: file, line: line)
+        }
     }
 
     /// `min()`: the smallest element (NaN if any).
     public func min(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        extremum(.min, "MinBackward1", file: file, line: line)
+        Tensor.traced("aten.min", [.tensor(self)], file: file, line: line) {
+            extremum(.min, "MinBackward1", file: file, line: line)
+        }
     }
 
     private func extremum(_ op: ReduceOp, _ name: String, file: StaticString, line: UInt) -> Tensor {
@@ -153,12 +163,20 @@ extension Tensor {
 
     /// `max(dim:keepdim:)`: values and the index of each maximum.
     public func max(dim: Int, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> (values: Tensor, indices: Tensor) {
-        argExtremum(max: true, dim: dim, keepdim: keepdim, file: file, line: line)
+        let r = Tensor.tracedMany("aten.max", [.tensor(self), .int(dim), .bool(keepdim)], file: file, line: line) {
+            let (values, indices) = argExtremum(max: true, dim: dim, keepdim: keepdim, file: file, line: line)
+            return [values, indices]
+        }
+        return (r[0], r[1])
     }
 
     /// `min(dim:keepdim:)`: values and the index of each minimum.
     public func min(dim: Int, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> (values: Tensor, indices: Tensor) {
-        argExtremum(max: false, dim: dim, keepdim: keepdim, file: file, line: line)
+        let r = Tensor.tracedMany("aten.min", [.tensor(self), .int(dim), .bool(keepdim)], file: file, line: line) {
+            let (values, indices) = argExtremum(max: false, dim: dim, keepdim: keepdim, file: file, line: line)
+            return [values, indices]
+        }
+        return (r[0], r[1])
     }
 
     private func argExtremum(max: Bool, dim: Int, keepdim: Bool, file: StaticString, line: UInt) -> (values: Tensor, indices: Tensor) {
@@ -190,27 +208,31 @@ extension Tensor {
 
     /// `argmax()` over all elements (flattened), or along `dim`.
     public func argmax(dim: Int? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        noGrad {
-            guard let dim else {
-                guard count > 0 else {
-                    emberFatal("argmax(): Expected reduction dim to be specified for input.numel() == 0.", file: file, line: line)
+        Tensor.traced("aten.argmax", [.tensor(self), .optional(dim), .bool(keepdim)], file: file, line: line) {
+            noGrad {
+                guard let dim else {
+                    guard count > 0 else {
+                        emberFatal("argmax(): Expected reduction dim to be specified for input.numel() == 0.", file: file, line: line)
+                    }
+                    return flatten().max(dim: 0, file: file, line: line).indices
                 }
-                return flatten().max(dim: 0, file: file, line: line).indices
+                return max(dim: dim, keepdim: keepdim, file: file, line: line).indices
             }
-            return max(dim: dim, keepdim: keepdim, file: file, line: line).indices
         }
     }
 
     /// `argmin()` over all elements (flattened), or along `dim`.
     public func argmin(dim: Int? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        noGrad {
-            guard let dim else {
-                guard count > 0 else {
-                    emberFatal("argmin(): Expected reduction dim to be specified for input.numel() == 0.", file: file, line: line)
+        Tensor.traced("aten.argmin", [.tensor(self), .optional(dim), .bool(keepdim)], file: file, line: line) {
+            noGrad {
+                guard let dim else {
+                    guard count > 0 else {
+                        emberFatal("argmin(): Expected reduction dim to be specified for input.numel() == 0.", file: file, line: line)
+                    }
+                    return flatten().min(dim: 0, file: file, line: line).indices
                 }
-                return flatten().min(dim: 0, file: file, line: line).indices
+                return min(dim: dim, keepdim: keepdim, file: file, line: line).indices
             }
-            return min(dim: dim, keepdim: keepdim, file: file, line: line).indices
         }
     }
 
@@ -219,15 +241,19 @@ extension Tensor {
     /// `all()`: true when every element is nonzero.
     /// uint8 input gives uint8 output, as in PyTorch; every other dtype gives bool.
     public func all(dim: Int? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        reduceKernel(.all, reductionDims(dim.map { [$0] }, file: file, line: line), keepdim: keepdim,
-                     dtype: dtype == .uint8 ? .uint8 : .bool)
+        Tensor.traced("aten.all", [.tensor(self), .optional(dim), .bool(keepdim)], file: file, line: line) {
+            reduceKernel(.all, reductionDims(dim.map { [$0] }, file: file, line: line), keepdim: keepdim,
+                         dtype: dtype == .uint8 ? .uint8 : .bool)
+        }
     }
 
     /// `any()`: true when some element is nonzero.
     /// uint8 input gives uint8 output, as in PyTorch; every other dtype gives bool.
     public func any(dim: Int? = nil, keepdim: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        reduceKernel(.any, reductionDims(dim.map { [$0] }, file: file, line: line), keepdim: keepdim,
-                     dtype: dtype == .uint8 ? .uint8 : .bool)
+        Tensor.traced("aten.any", [.tensor(self), .optional(dim), .bool(keepdim)], file: file, line: line) {
+            reduceKernel(.any, reductionDims(dim.map { [$0] }, file: file, line: line), keepdim: keepdim,
+                         dtype: dtype == .uint8 ? .uint8 : .bool)
+        }
     }
 }
 

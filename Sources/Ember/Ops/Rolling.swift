@@ -6,25 +6,27 @@ extension Tensor {
     /// `roll(shifts, dims)`: elements shifted along each dim, wrapping around. With no dims
     /// the tensor is rolled as if flattened and keeps its shape. `RollBackward0`.
     public func roll(_ shifts: [Int], dims: [Int] = [], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        guard !shifts.isEmpty else { emberFatal("`shifts` required", file: file, line: line) }
-        guard shifts.count == dims.count || (dims.isEmpty && shifts.count == 1) else {
-            emberFatal("shifts and dimensions must align. shifts: \(shifts.count), dims:\(dims.count)", file: file, line: line)
-        }
-        let normalized = dims.map { normalizeDim($0, ndim, file: file, line: line) }
-        let out = noGrad { () -> Tensor in
-            var x = self
-            if dims.isEmpty {
-                x = reshape([count]).rolled(shifts[0], 0).reshape(shape)
-            } else {
-                for (shift, d) in zip(shifts, normalized) { x = x.rolled(shift, d) }
+        Tensor.traced("aten.roll", [.tensor(self), .ints(shifts), .ints(dims)], file: file, line: line) {
+            guard !shifts.isEmpty else { emberFatal("`shifts` required", file: file, line: line) }
+            guard shifts.count == dims.count || (dims.isEmpty && shifts.count == 1) else {
+                emberFatal("shifts and dimensions must align. shifts: \(shifts.count), dims:\(dims.count)", file: file, line: line)
             }
-            // Always a new tensor, as in PyTorch, even when nothing moved.
-            return x.storage === storage ? x.clone() : x
+            let normalized = dims.map { normalizeDim($0, ndim, file: file, line: line) }
+            let out = noGrad { () -> Tensor in
+                var x = self
+                if dims.isEmpty {
+                    x = reshape([count]).rolled(shifts[0], 0).reshape(shape)
+                } else {
+                    for (shift, d) in zip(shifts, normalized) { x = x.rolled(shift, d) }
+                }
+                // Always a new tensor, as in PyTorch, even when nothing moved.
+                return x.storage === storage ? x.clone() : x
+            }
+            Tensor.record("RollBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
+                [ctx.grad.roll(shifts.map { -$0 }, dims: dims, file: file, line: line)]
+            }
+            return out
         }
-        Tensor.record("RollBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
-            [ctx.grad.roll(shifts.map { -$0 }, dims: dims, file: file, line: line)]
-        }
-        return out
     }
 
     /// `roll(shifts, dims)` for one shift along one dim (or over the flattened tensor).
@@ -45,28 +47,30 @@ extension Tensor {
     /// `rot90(k, dims)`: rotated by 90° `k` times in the plane of `dims`, from the first dim
     /// towards the second. `Rot90Backward0`.
     public func rot90(_ k: Int = 1, dims: [Int] = [0, 1], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        guard dims.count == 2 else {
-            emberFatal("expected total rotation dims == 2, but got dims = \(dims.count)", file: file, line: line)
-        }
-        guard ndim >= 2 else { emberFatal("expected total dims >= 2, but got total dims = \(ndim)", file: file, line: line) }
-        guard dims[0] != dims[1] && (dims[0] - dims[1]).magnitude != ndim else {
-            emberFatal("expected rotation dims to be different, but got dim0 = \(dims[0]) and dim1 = \(dims[1])", file: file, line: line)
-        }
-        let d0 = normalizeDim(dims[0], ndim, file: file, line: line)
-        let d1 = normalizeDim(dims[1], ndim, file: file, line: line)
-        let turns = ((k % 4) + 4) % 4
-        let out = noGrad { () -> Tensor in
-            switch turns {
-            case 1: return flip([d1]).transpose(d0, d1).contiguous()
-            case 2: return flip([d0, d1])
-            case 3: return flip([d0]).transpose(d0, d1).contiguous()
-            default: return clone()
+        Tensor.traced("aten.rot90", [.tensor(self), .int(k), .ints(dims)], file: file, line: line) {
+            guard dims.count == 2 else {
+                emberFatal("expected total rotation dims == 2, but got dims = \(dims.count)", file: file, line: line)
             }
+            guard ndim >= 2 else { emberFatal("expected total dims >= 2, but got total dims = \(ndim)", file: file, line: line) }
+            guard dims[0] != dims[1] && (dims[0] - dims[1]).magnitude != ndim else {
+                emberFatal("expected rotation dims to be different, but got dim0 = \(dims[0]) and dim1 = \(dims[1])", file: file, line: line)
+            }
+            let d0 = normalizeDim(dims[0], ndim, file: file, line: line)
+            let d1 = normalizeDim(dims[1], ndim, file: file, line: line)
+            let turns = ((k % 4) + 4) % 4
+            let out = noGrad { () -> Tensor in
+                switch turns {
+                case 1: return flip([d1]).transpose(d0, d1).contiguous()
+                case 2: return flip([d0, d1])
+                case 3: return flip([d0]).transpose(d0, d1).contiguous()
+                default: return clone()
+                }
+            }
+            Tensor.record("Rot90Backward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
+                [ctx.grad.rot90(-k, dims: dims, file: file, line: line)]
+            }
+            return out
         }
-        Tensor.record("Rot90Backward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
-            [ctx.grad.rot90(-k, dims: dims, file: file, line: line)]
-        }
-        return out
     }
 
     /// `diff(n, dim, prepend, append)`: the `n`-th forward difference along `dim`, after

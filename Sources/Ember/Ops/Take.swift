@@ -4,27 +4,29 @@ extension Tensor {
     /// `take(index)`: the elements at the int64 flat (row-major) positions `index`, shaped
     /// like `index`; negative positions count from the end. `TakeBackward0`.
     public func take(_ index: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        guard index.dtype == .int64 else {
-            emberFatal("take(): Expected a long tensor for index, but got \(index.dtype.scalarTypeName)", file: file, line: line)
-        }
-        let n = count
-        var positions = index.toArray(Int64.self)
-        for i in positions.indices {
-            let p = positions[i]
-            guard p >= -Int64(n) && p < Int64(n) else {
-                emberFatal("out of range: tried to access index \(p) on a tensor of \(n) elements.", file: file, line: line)
+        Tensor.traced("aten.take", [.tensor(self), .tensor(index)], file: file, line: line) {
+            guard index.dtype == .int64 else {
+                emberFatal("take(): Expected a long tensor for index, but got \(index.dtype.scalarTypeName)", file: file, line: line)
             }
-            if p < 0 { positions[i] = p + Int64(n) }
+            let n = count
+            var positions = index.toArray(Int64.self)
+            for i in positions.indices {
+                let p = positions[i]
+                guard p >= -Int64(n) && p < Int64(n) else {
+                    emberFatal("out of range: tried to access index \(p) on a tensor of \(n) elements.", file: file, line: line)
+                }
+                if p < 0 { positions[i] = p + Int64(n) }
+            }
+            let flatIndex = Tensor(positions, shape: [positions.count], device: device)
+            let out = noGrad { reshape([n]).gather(0, flatIndex, file: file, line: line).reshape(index.shape) }
+            let inputShape = shape
+            Tensor.record("TakeBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
+                let g = ctx.grad.reshape([flatIndex.count])
+                return [Tensor.zeros([n], dtype: g.dtype, device: g.device)
+                    .indexPut([flatIndex], g, accumulate: true, file: file, line: line).reshape(inputShape)]
+            }
+            return out
         }
-        let flatIndex = Tensor(positions, shape: [positions.count], device: device)
-        let out = noGrad { reshape([n]).gather(0, flatIndex, file: file, line: line).reshape(index.shape) }
-        let inputShape = shape
-        Tensor.record("TakeBackward0", inputs: [self], outputs: [out], file: file, line: line) { ctx in
-            let g = ctx.grad.reshape([flatIndex.count])
-            return [Tensor.zeros([n], dtype: g.dtype, device: g.device)
-                .indexPut([flatIndex], g, accumulate: true, file: file, line: line).reshape(inputShape)]
-        }
-        return out
     }
 
     /// `take_along_dim(indices, dim)`: `gather` along `dim` after `self` and `indices` are

@@ -28,28 +28,36 @@ extension Tensor {
     /// `tril(diagonal)`: zeros above the `diagonal`-th diagonal of the last two dims
     /// (`diagonal > 0` keeps that many diagonals above the main one, `< 0` drops below it).
     public func tril(diagonal: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        triangle(lower: true, diagonal: diagonal, file: file, line: line)
+        Tensor.traced("aten.tril", [.tensor(self), .int(diagonal)], file: file, line: line) {
+            triangle(lower: true, diagonal: diagonal, file: file, line: line)
+        }
     }
 
     /// `triu(diagonal)`: zeros below the `diagonal`-th diagonal of the last two dims.
     public func triu(diagonal: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        triangle(lower: false, diagonal: diagonal, file: file, line: line)
+        Tensor.traced("aten.triu", [.tensor(self), .int(diagonal)], file: file, line: line) {
+            triangle(lower: false, diagonal: diagonal, file: file, line: line)
+        }
     }
 
     /// `tril_(diagonal)`: `tril` written into self.
     @discardableResult
     public func tril_(diagonal: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        checkInPlaceAllowed(file: file, line: line)
-        assign(tril(diagonal: diagonal, file: file, line: line), "tril_", file: file, line: line)
-        return self
+        Tensor.traced("aten.tril", [.tensor(self), .int(diagonal)], mutating: 0, file: file, line: line) {
+            checkInPlaceAllowed(file: file, line: line)
+            assign(tril(diagonal: diagonal, file: file, line: line), "tril_", file: file, line: line)
+            return self
+        }
     }
 
     /// `triu_(diagonal)`: `triu` written into self.
     @discardableResult
     public func triu_(diagonal: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        checkInPlaceAllowed(file: file, line: line)
-        assign(triu(diagonal: diagonal, file: file, line: line), "triu_", file: file, line: line)
-        return self
+        Tensor.traced("aten.triu", [.tensor(self), .int(diagonal)], mutating: 0, file: file, line: line) {
+            checkInPlaceAllowed(file: file, line: line)
+            assign(triu(diagonal: diagonal, file: file, line: line), "triu_", file: file, line: line)
+            return self
+        }
     }
 }
 

@@ -15,131 +15,171 @@ extension Tensor {
 
     /// `sqrt()`.
     public func sqrt(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.sqrt, "SqrtBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
-            [ctx.grad / (2 * ctx.saved(0))]
+        Tensor.traced("aten.sqrt", [.tensor(self)], file: file, line: line) {
+            unaryOp(.sqrt, "SqrtBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
+                [ctx.grad / (2 * ctx.saved(0))]
+            }
         }
     }
     /// `rsqrt()`: 1 / sqrt(x).
     public func rsqrt(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.rsqrt, "RsqrtBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
-            let y = ctx.saved(0)
-            return [-0.5 * ctx.grad * y * y * y]
+        Tensor.traced("aten.rsqrt", [.tensor(self)], file: file, line: line) {
+            unaryOp(.rsqrt, "RsqrtBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
+                let y = ctx.saved(0)
+                return [-0.5 * ctx.grad * y * y * y]
+            }
         }
     }
     /// `exp()`.
     public func exp(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.exp, "ExpBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
-            [ctx.grad * ctx.saved(0)]
+        Tensor.traced("aten.exp", [.tensor(self)], file: file, line: line) {
+            unaryOp(.exp, "ExpBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
+                [ctx.grad * ctx.saved(0)]
+            }
         }
     }
     /// `log()`: natural logarithm.
     public func log(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.log, "LogBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
-            [ctx.grad / ctx.saved(0)]
+        Tensor.traced("aten.log", [.tensor(self)], file: file, line: line) {
+            unaryOp(.log, "LogBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
+                [ctx.grad / ctx.saved(0)]
+            }
         }
     }
     /// `log1p()`: log(1 + x), accurate near 0.
     public func log1p(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.log1p, "Log1PBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
-            [ctx.grad / (ctx.saved(0) + 1)]
+        Tensor.traced("aten.log1p", [.tensor(self)], file: file, line: line) {
+            unaryOp(.log1p, "Log1PBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
+                [ctx.grad / (ctx.saved(0) + 1)]
+            }
         }
     }
     /// `sin()`.
     public func sin(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.sin, "SinBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
-            [ctx.grad * ctx.saved(0).cos()]
+        Tensor.traced("aten.sin", [.tensor(self)], file: file, line: line) {
+            unaryOp(.sin, "SinBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
+                [ctx.grad * ctx.saved(0).cos()]
+            }
         }
     }
     /// `cos()`.
     public func cos(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.cos, "CosBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
-            [-ctx.grad * ctx.saved(0).sin()]
+        Tensor.traced("aten.cos", [.tensor(self)], file: file, line: line) {
+            unaryOp(.cos, "CosBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
+                [-ctx.grad * ctx.saved(0).sin()]
+            }
         }
     }
     /// `tan()`.
     public func tan(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.tan, "TanBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
-            let y = ctx.saved(0)
-            return [ctx.grad * (1 + y * y)]
+        Tensor.traced("aten.tan", [.tensor(self)], file: file, line: line) {
+            unaryOp(.tan, "TanBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
+                let y = ctx.saved(0)
+                return [ctx.grad * (1 + y * y)]
+            }
         }
     }
     /// `tanh()`.
     public func tanh(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.tanh, "TanhBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
-            let y = ctx.saved(0)
-            return [ctx.grad * (1 - y * y)]
+        Tensor.traced("aten.tanh", [.tensor(self)], file: file, line: line) {
+            unaryOp(.tanh, "TanhBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
+                let y = ctx.saved(0)
+                return [ctx.grad * (1 - y * y)]
+            }
         }
     }
     /// `sigmoid()`: 1 / (1 + exp(-x)).
     public func sigmoid(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.sigmoid, "SigmoidBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
-            let y = ctx.saved(0)
-            return [ctx.grad * y * (1 - y)]
+        Tensor.traced("aten.sigmoid", [.tensor(self)], file: file, line: line) {
+            unaryOp(.sigmoid, "SigmoidBackward0", floating: true, saveOutput: true, file: file, line: line) { ctx in
+                let y = ctx.saved(0)
+                return [ctx.grad * y * (1 - y)]
+            }
         }
     }
     /// `relu()`: max(x, 0).
     public func relu(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        if dtype == .bool { emberFatal("\"clamp_min_scalar_cpu\" not implemented for 'Bool'", file: file, line: line) }
-        return unaryOp(.relu, "ReluBackward0", saveOutput: true, file: file, line: line) { ctx in
-            let g = ctx.grad, y = ctx.saved(0)
-            if !ThreadState.current.gradEnabled, g.device == .cpu, let cpu = g.backend as? CPUBackend {
-                let out = Tensor(uninitializedShape: g.shape, dtype: g.dtype)
-                if cpu.fastReluBackward(g.view, y.view, out.view) { return [out] }
+        Tensor.traced("aten.relu", [.tensor(self)], file: file, line: line) {
+            if dtype == .bool { emberFatal("\"clamp_min_scalar_cpu\" not implemented for 'Bool'", file: file, line: line) }
+            return unaryOp(.relu, "ReluBackward0", saveOutput: true, file: file, line: line) { ctx in
+                let g = ctx.grad, y = ctx.saved(0)
+                if !ThreadState.current.gradEnabled, g.device == .cpu, let cpu = g.backend as? CPUBackend {
+                    let out = Tensor(uninitializedShape: g.shape, dtype: g.dtype)
+                    if cpu.fastReluBackward(g.view, y.view, out.view) { return [out] }
+                }
+                return [g.maskedFill(y .<= 0, 0)]
             }
-            return [g.maskedFill(y .<= 0, 0)]
         }
     }
     /// `gelu()`: x Φ(x) with the exact erf form (PyTorch's default `approximate='none'`).
     public func gelu(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.gelu, "GeluBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
-            let x = ctx.saved(0)
-            let cdf = 0.5 * (1 + (x * 0.5.squareRoot()).erf())
-            let pdf = (-0.5 * x * x).exp() * (1 / (2 * Double.pi).squareRoot())
-            return [ctx.grad * (cdf + x * pdf)]
+        Tensor.traced("aten.gelu", [.tensor(self)], file: file, line: line) {
+            unaryOp(.gelu, "GeluBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
+                let x = ctx.saved(0)
+                let cdf = 0.5 * (1 + (x * 0.5.squareRoot()).erf())
+                let pdf = (-0.5 * x * x).exp() * (1 / (2 * Double.pi).squareRoot())
+                return [ctx.grad * (cdf + x * pdf)]
+            }
         }
     }
     /// `erf()`: the error function.
     public func erf(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.erf, "ErfBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
-            let x = ctx.saved(0)
-            return [ctx.grad * (2 / Double.pi.squareRoot()) * (-(x * x)).exp()]
+        Tensor.traced("aten.erf", [.tensor(self)], file: file, line: line) {
+            unaryOp(.erf, "ErfBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
+                let x = ctx.saved(0)
+                return [ctx.grad * (2 / Double.pi.squareRoot()) * (-(x * x)).exp()]
+            }
         }
     }
     /// `softplus()`: log(1 + exp(x)), linear above 20 (PyTorch's default threshold, beta 1).
     public func softplus(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.softplus, "SoftplusBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
-            let x = ctx.saved(0)
-            return [ctx.grad * Tensor.where(x .> 20, Tensor.ones(like: x), x.sigmoid())]
+        Tensor.traced("aten.softplus", [.tensor(self)], file: file, line: line) {
+            unaryOp(.softplus, "SoftplusBackward0", floating: true, saveInput: true, file: file, line: line) { ctx in
+                let x = ctx.saved(0)
+                return [ctx.grad * Tensor.where(x .> 20, Tensor.ones(like: x), x.sigmoid())]
+            }
         }
     }
     /// `abs()`.
     public func abs(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        if dtype == .bool { emberFatal("\"abs_cpu\" not implemented for 'Bool'", file: file, line: line) }
-        if dtype.isComplex { return complexAbs() }  // |z| is float32; complex autograd is not supported
-        return unaryOp(.abs, "AbsBackward0", saveInput: true, file: file, line: line) { ctx in
-            [ctx.grad * ctx.saved(0).sign()]
+        Tensor.traced("aten.abs", [.tensor(self)], file: file, line: line) {
+            if dtype == .bool { emberFatal("\"abs_cpu\" not implemented for 'Bool'", file: file, line: line) }
+            if dtype.isComplex { return complexAbs() }  // |z| is float32; complex autograd is not supported
+            return unaryOp(.abs, "AbsBackward0", saveInput: true, file: file, line: line) { ctx in
+                [ctx.grad * ctx.saved(0).sign()]
+            }
         }
     }
     /// `sign()`: -1, 0 or 1.
     public func sign(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        if dtype == .bool { return self }
-        return unaryOp(.sign, "SignBackward0", file: file, line: line) { ctx in [Tensor.zeros(like: ctx.grad)] }
+        Tensor.traced("aten.sign", [.tensor(self)], file: file, line: line) {
+            if dtype == .bool { return self }
+            return unaryOp(.sign, "SignBackward0", file: file, line: line) { ctx in [Tensor.zeros(like: ctx.grad)] }
+        }
     }
     /// `floor()`.
     public func floor(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.floor, "FloorBackward0", file: file, line: line) { ctx in [Tensor.zeros(like: ctx.grad)] }
+        Tensor.traced("aten.floor", [.tensor(self)], file: file, line: line) {
+            unaryOp(.floor, "FloorBackward0", file: file, line: line) { ctx in [Tensor.zeros(like: ctx.grad)] }
+        }
     }
     /// `ceil()`.
     public func ceil(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.ceil, "CeilBackward0", file: file, line: line) { ctx in [Tensor.zeros(like: ctx.grad)] }
+        Tensor.traced("aten.ceil", [.tensor(self)], file: file, line: line) {
+            unaryOp(.ceil, "CeilBackward0", file: file, line: line) { ctx in [Tensor.zeros(like: ctx.grad)] }
+        }
     }
     /// `round()`: half to even, as PyTorch rounds.
     public func round(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        unaryOp(.round, "RoundBackward0", file: file, line: line) { ctx in [Tensor.zeros(like: ctx.grad)] }
+        Tensor.traced("aten.round", [.tensor(self)], file: file, line: line) {
+            unaryOp(.round, "RoundBackward0", file: file, line: line) { ctx in [Tensor.zeros(like: ctx.grad)] }
+        }
     }
     /// `trunc()`: toward zero.
     public func trunc(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        noGrad { Tensor.where(self .< 0, self.ceil(), self.floor()) }
+        Tensor.traced("aten.trunc", [.tensor(self)], file: file, line: line) {
+            noGrad { Tensor.where(self .< 0, self.ceil(), self.floor()) }
+        }
     }
 }
 

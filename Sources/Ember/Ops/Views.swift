@@ -61,13 +61,16 @@ extension Tensor {
     }
 
     public func view(_ shape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let target = inferShape(shape, file: file, line: line)
-        guard let newStrides = viewStrides(for: target) else {
-            emberFatal("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.", file: file, line: line)
-        }
-        let original = self.shape
-        return makeView("ViewBackward0", shape: target, strides: newStrides, file: file, line: line) { ctx in
-            [ctx.grad.reshape(original)]
+        // The sizes as passed (-1 kept): capture fits them against the dynamic dims.
+        Tensor.traced("aten.view", [.tensor(self), .ints(shape)], file: file, line: line) {
+            let target = inferShape(shape, file: file, line: line)
+            guard let newStrides = viewStrides(for: target) else {
+                emberFatal("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.", file: file, line: line)
+            }
+            let original = self.shape
+            return makeView("ViewBackward0", shape: target, strides: newStrides, file: file, line: line) { ctx in
+                [ctx.grad.reshape(original)]
+            }
         }
     }
 
@@ -77,12 +80,14 @@ extension Tensor {
     }
 
     public func reshape(_ shape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let target = inferShape(shape, file: file, line: line)
-        if viewStrides(for: target) != nil { return view(target, file: file, line: line) }
-        let copy = clone(file: file, line: line)
-        let original = self.shape
-        return copy.makeView("UnsafeViewBackward0", shape: target, strides: contiguousStrides(target), file: file, line: line) { ctx in
-            [ctx.grad.reshape(original)]
+        Tensor.traced("aten.reshape", [.tensor(self), .ints(shape)], file: file, line: line) {
+            let target = inferShape(shape, file: file, line: line)
+            if viewStrides(for: target) != nil { return view(target, file: file, line: line) }
+            let copy = clone(file: file, line: line)
+            let original = self.shape
+            return copy.makeView("UnsafeViewBackward0", shape: target, strides: contiguousStrides(target), file: file, line: line) { ctx in
+                [ctx.grad.reshape(original)]
+            }
         }
     }
 
@@ -92,43 +97,51 @@ extension Tensor {
 
     /// `flatten(startDim, endDim)`.
     public func flatten(startDim: Int = 0, endDim: Int = -1, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        if ndim == 0 { return reshape([1], file: file, line: line) }
-        let s = normalizeDim(startDim, ndim, file: file, line: line), e = normalizeDim(endDim, ndim, file: file, line: line)
-        guard s <= e else { emberFatal("flatten() has invalid args: start_dim cannot come after end_dim", file: file, line: line) }
-        if s == e { return self }
-        let merged = shape[s...e].reduce(1, *)
-        return reshape(Array(shape[..<s]) + [merged] + Array(shape[(e + 1)...]), file: file, line: line)
+        Tensor.traced("aten.flatten", [.tensor(self), .int(startDim), .int(endDim)], file: file, line: line) {
+            if ndim == 0 { return reshape([1], file: file, line: line) }
+            let s = normalizeDim(startDim, ndim, file: file, line: line), e = normalizeDim(endDim, ndim, file: file, line: line)
+            guard s <= e else { emberFatal("flatten() has invalid args: start_dim cannot come after end_dim", file: file, line: line) }
+            if s == e { return self }
+            let merged = shape[s...e].reduce(1, *)
+            return reshape(Array(shape[..<s]) + [merged] + Array(shape[(e + 1)...]), file: file, line: line)
+        }
     }
 
     /// `squeeze()`: drops every size-1 dim.
     public func squeeze(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let keep = shape.indices.filter { shape[$0] != 1 }
-        let original = self.shape
-        return makeView("SqueezeBackward0", shape: keep.map { shape[$0] }, strides: keep.map { strides[$0] }, file: file, line: line) { ctx in
-            [ctx.grad.reshape(original)]
+        Tensor.traced("aten.squeeze", [.tensor(self)], file: file, line: line) {
+            let keep = shape.indices.filter { shape[$0] != 1 }
+            let original = self.shape
+            return makeView("SqueezeBackward0", shape: keep.map { shape[$0] }, strides: keep.map { strides[$0] }, file: file, line: line) { ctx in
+                [ctx.grad.reshape(original)]
+            }
         }
     }
 
     /// `squeeze(dim)`: drops `dim` if its size is 1.
     public func squeeze(_ dim: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        if ndim == 0 { _ = normalizeDim(dim, 0, file: file, line: line); return self }
-        let d = normalizeDim(dim, ndim, file: file, line: line)
-        var newShape = shape, newStrides = strides
-        if shape[d] == 1 { newShape.remove(at: d); newStrides.remove(at: d) }
-        let original = self.shape
-        return makeView("SqueezeBackward1", shape: newShape, strides: newStrides, file: file, line: line) { ctx in
-            [ctx.grad.reshape(original)]
+        Tensor.traced("aten.squeeze", [.tensor(self), .int(dim)], file: file, line: line) {
+            if ndim == 0 { _ = normalizeDim(dim, 0, file: file, line: line); return self }
+            let d = normalizeDim(dim, ndim, file: file, line: line)
+            var newShape = shape, newStrides = strides
+            if shape[d] == 1 { newShape.remove(at: d); newStrides.remove(at: d) }
+            let original = self.shape
+            return makeView("SqueezeBackward1", shape: newShape, strides: newStrides, file: file, line: line) { ctx in
+                [ctx.grad.reshape(original)]
+            }
         }
     }
 
     /// `unsqueeze(dim)`: inserts a size-1 dim; `dim` may be `ndim` (or -1 for the end).
     public func unsqueeze(_ dim: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let d = normalizeDim(dim, ndim + 1, file: file, line: line)
-        var newShape = shape, newStrides = strides
-        newShape.insert(1, at: d)
-        newStrides.insert(d < ndim ? strides[d] * shape[d] : 1, at: d)
-        return makeView("UnsqueezeBackward0", shape: newShape, strides: newStrides, file: file, line: line) { ctx in
-            [ctx.grad.squeeze(d)]
+        Tensor.traced("aten.unsqueeze", [.tensor(self), .int(dim)], file: file, line: line) {
+            let d = normalizeDim(dim, ndim + 1, file: file, line: line)
+            var newShape = shape, newStrides = strides
+            newShape.insert(1, at: d)
+            newStrides.insert(d < ndim ? strides[d] * shape[d] : 1, at: d)
+            return makeView("UnsqueezeBackward0", shape: newShape, strides: newStrides, file: file, line: line) { ctx in
+                [ctx.grad.squeeze(d)]
+            }
         }
     }
 
@@ -138,27 +151,31 @@ extension Tensor {
     }
 
     public func permute(_ dims: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        guard dims.count == ndim else {
-            emberFatal("permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = \(ndim) is not equal to len(dims) = \(dims.count)", file: file, line: line)
-        }
-        let order = dims.map { normalizeDim($0, ndim, file: file, line: line) }
-        guard Set(order).count == order.count else { emberFatal("permute(): duplicate dims are not allowed.", file: file, line: line) }
-        var inverse = Array(repeating: 0, count: ndim)
-        for (i, d) in order.enumerated() { inverse[d] = i }
-        return makeView("PermuteBackward0", shape: order.map { shape[$0] }, strides: order.map { strides[$0] }, file: file, line: line) { ctx in
-            [ctx.grad.permute(inverse)]
+        Tensor.traced("aten.permute", [.tensor(self), .ints(dims)], file: file, line: line) {
+            guard dims.count == ndim else {
+                emberFatal("permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = \(ndim) is not equal to len(dims) = \(dims.count)", file: file, line: line)
+            }
+            let order = dims.map { normalizeDim($0, ndim, file: file, line: line) }
+            guard Set(order).count == order.count else { emberFatal("permute(): duplicate dims are not allowed.", file: file, line: line) }
+            var inverse = Array(repeating: 0, count: ndim)
+            for (i, d) in order.enumerated() { inverse[d] = i }
+            return makeView("PermuteBackward0", shape: order.map { shape[$0] }, strides: order.map { strides[$0] }, file: file, line: line) { ctx in
+                [ctx.grad.permute(inverse)]
+            }
         }
     }
 
     /// `transpose(dim0, dim1)`.
     public func transpose(_ dim0: Int, _ dim1: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let a = normalizeDim(dim0, ndim, file: file, line: line), b = normalizeDim(dim1, ndim, file: file, line: line)
-        if ndim == 0 { return self }
-        var newShape = shape, newStrides = strides
-        newShape.swapAt(a, b)
-        newStrides.swapAt(a, b)
-        return makeView("TransposeBackward0", shape: newShape, strides: newStrides, file: file, line: line) { ctx in
-            [ctx.grad.transpose(a, b)]
+        Tensor.traced("aten.transpose", [.tensor(self), .int(dim0), .int(dim1)], file: file, line: line) {
+            let a = normalizeDim(dim0, ndim, file: file, line: line), b = normalizeDim(dim1, ndim, file: file, line: line)
+            if ndim == 0 { return self }
+            var newShape = shape, newStrides = strides
+            newShape.swapAt(a, b)
+            newStrides.swapAt(a, b)
+            return makeView("TransposeBackward0", shape: newShape, strides: newStrides, file: file, line: line) { ctx in
+                [ctx.grad.transpose(a, b)]
+            }
         }
     }
 
@@ -183,26 +200,28 @@ extension Tensor {
     }
 
     public func expand(_ sizes: [Int], file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        guard sizes.count >= ndim else {
-            emberFatal("expand(\(typeName){\(shapeString(shape))}, size=\(shapeString(sizes))): the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(ndim))", file: file, line: line)
-        }
-        let lead = sizes.count - ndim
-        var target = sizes
-        for i in 0..<sizes.count {
-            if i < lead {
-                if sizes[i] < 0 { emberFatal("The expanded size of the tensor (\(sizes[i])) isn't allowed in a leading, non-existing dimension \(i)", file: file, line: line) }
-                continue
+        Tensor.traced("aten.expand", [.tensor(self), .ints(sizes)], file: file, line: line) {
+            guard sizes.count >= ndim else {
+                emberFatal("expand(\(typeName){\(shapeString(shape))}, size=\(shapeString(sizes))): the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(ndim))", file: file, line: line)
             }
-            let own = shape[i - lead]
-            if sizes[i] == -1 { target[i] = own }
-            else if own != 1 && own != sizes[i] {
-                emberFatal("The expanded size of the tensor (\(sizes[i])) must match the existing size (\(own)) at non-singleton dimension \(i).  Target sizes: \(shapeString(sizes)).  Tensor sizes: \(shapeString(shape))", file: file, line: line)
+            let lead = sizes.count - ndim
+            var target = sizes
+            for i in 0..<sizes.count {
+                if i < lead {
+                    if sizes[i] < 0 { emberFatal("The expanded size of the tensor (\(sizes[i])) isn't allowed in a leading, non-existing dimension \(i)", file: file, line: line) }
+                    continue
+                }
+                let own = shape[i - lead]
+                if sizes[i] == -1 { target[i] = own }
+                else if own != 1 && own != sizes[i] {
+                    emberFatal("The expanded size of the tensor (\(sizes[i])) must match the existing size (\(own)) at non-singleton dimension \(i).  Target sizes: \(shapeString(sizes)).  Tensor sizes: \(shapeString(shape))", file: file, line: line)
+                }
             }
-        }
-        if target == shape { return self }
-        let original = shape
-        return makeView("ExpandBackward0", shape: target, strides: broadcastStrides(shape, strides, to: target), file: file, line: line) { ctx in
-            [ctx.grad.sumToShape(original)]
+            if target == shape { return self }
+            let original = shape
+            return makeView("ExpandBackward0", shape: target, strides: broadcastStrides(shape, strides, to: target), file: file, line: line) { ctx in
+                [ctx.grad.sumToShape(original)]
+            }
         }
     }
 
@@ -213,12 +232,14 @@ extension Tensor {
 
     /// `narrow(dim, start, length)`: a slice view.
     public func narrow(_ dim: Int, _ start: Int, _ length: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        let d = normalizeDim(dim, ndim, file: file, line: line)
-        let begin = start < 0 ? start + shape[d] : start
-        guard begin >= 0, length >= 0, begin + length <= shape[d] else {
-            emberFatal("start (\(start)) + length (\(length)) exceeds dimension size (\(shape[d])).", file: file, line: line)
+        Tensor.traced("aten.narrow", [.tensor(self), .int(dim), .int(start), .int(length)], file: file, line: line) {
+            let d = normalizeDim(dim, ndim, file: file, line: line)
+            let begin = start < 0 ? start + shape[d] : start
+            guard begin >= 0, length >= 0, begin + length <= shape[d] else {
+                emberFatal("start (\(start)) + length (\(length)) exceeds dimension size (\(shape[d])).", file: file, line: line)
+            }
+            return slice(d, begin, begin + length, step: 1, file: file, line: line)
         }
-        return slice(d, begin, begin + length, step: 1, file: file, line: line)
     }
 
     /// A strided slice view along `dim` (what `t[a..<b]` and `narrow` build).
@@ -255,6 +276,8 @@ extension Tensor {
 
     /// `select(dim, index)`.
     public func select(_ dim: Int, _ index: Int, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-        selectIndex(normalizeDim(dim, ndim, file: file, line: line), index, file: file, line: line)
+        Tensor.traced("aten.select", [.tensor(self), .int(dim), .int(index)], file: file, line: line) {
+            selectIndex(normalizeDim(dim, ndim, file: file, line: line), index, file: file, line: line)
+        }
     }
 }
