@@ -1,3 +1,5 @@
+import Ember
+
 /// A dynamic dimension for `export`'s `dynamicShapes`: torch.export's `Dim`.
 ///
 /// Inputs whose dimensions share a `Dim` (by name) must have equal sizes there; sizes are
@@ -11,10 +13,13 @@ public struct Dim: Hashable, Sendable, CustomStringConvertible {
     public let max: Int
 
     /// `Dim("batch", min: 1, max: 4096)`.
-    public init(_ name: String, min: Int = 1, max: Int = Int.max) {
-        precondition(!name.isEmpty && name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
-                     "Dim name must be an identifier, got '\(name)'")
-        precondition(min >= 0 && min <= max, "Dim '\(name)': expected 0 <= min <= max, got min=\(min), max=\(max)")
+    public init(_ name: String, min: Int = 1, max: Int = Int.max, file: StaticString = #fileID, line: UInt = #line) {
+        if name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+            emberFatal("Dim name must be an identifier, got '\(name)'", file: file, line: line)
+        }
+        if min < 0 || min > max {
+            emberFatal("Dim '\(name)': expected 0 <= min <= max, got min=\(min), max=\(max)", file: file, line: line)
+        }
         self.name = name
         self.min = min
         self.max = max

@@ -61,7 +61,9 @@ public enum ONNX {
             var axes: [Int: Dim] = [:]
             for (axis, symbol) in dynamicAxes[name] ?? [:] {
                 let a = axis < 0 ? axis + args[i].ndim : axis
-                axes[a] = Dim(symbol)
+                // dim_param may be any string; the capture symbol must be an identifier.
+                let name = String(symbol.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+                axes[a] = Dim(name.isEmpty ? "dim" : name)
             }
             shapes.append(axes)
         }

@@ -35,6 +35,7 @@ struct Export: ParsableCommand {
             let program = try EmberExport.export(model, args: [example], dynamicShapes: [[0: Dim("batch")]])
             try program.save(to: output)
         }
-        print("wrote \(output) (\(format.rawValue)\(format == .onnx ? ", opset \(opset)" : ""), input image [batch, 1, 28, 28], output logits [batch, 10])")
+        let (input, out) = format == .onnx ? ("image", "logits") : ("x", "output 0")
+        print("wrote \(output) (\(format.rawValue)\(format == .onnx ? ", opset \(opset)" : ""), input \(input) [batch, 1, 28, 28], \(out) [batch, 10])")
     }
 }

@@ -16,35 +16,17 @@ enum MathONNXCheck {
     static func run(_ inputs: [[Tensor]], module: Module? = nil, opsets: [Int] = [17, 18], batched: [Int]? = nil,
                     rtol: Double = 1e-4, atol: Double = 1e-5, sourceLocation: SourceLocation = #_sourceLocation,
                     _ f: @escaping ([Tensor]) -> [Tensor]) throws -> String {
-        let expected = inputs.map { xs in noGrad { f(xs) } }
-        let inNames = inputs[0].indices.map { "x\($0)" }
-        let outNames = expected[0].indices.map { "y\($0)" }
-        var axes: [String: [Int: String]] = [:]
-        for i in batched ?? Array(inputs[0].indices) { axes[inNames[i]] = [0: "batch"] }
-        var report = ""
-        for opset in opsets {
-            report = try ONNXPython.withTempFolder { folder in
-                try ONNX.export(f, args: inputs[0], module: module, to: folder + "/model.onnx", inputNames: inNames,
-                                outputNames: outNames, dynamicAxes: axes, opsetVersion: opset)
-                for (k, xs) in inputs.enumerated() {
-                    let suffix = k == 0 ? "" : "_\(k)"
-                    try saveNumpyArchive(Dictionary(uniqueKeysWithValues: zip(inNames, xs.map { $0.detach() })),
-                                         to: folder + "/inputs\(suffix).npz")
-                    try saveNumpyArchive(Dictionary(uniqueKeysWithValues: zip(outNames, expected[k].map { $0.detach() })),
-                                         to: folder + "/expected\(suffix).npz")
-                }
-                return try ONNXPython.check(folder: folder, rtol: rtol, atol: atol)
-            }
-            #expect(report.contains("checker: ok"), "opset \(opset): \(report)", sourceLocation: sourceLocation)
-            #expect(report.contains("opset ai.onnx \(opset)"), sourceLocation: sourceLocation)
-        }
-        return report
+        try ONNXPython.exportAndCheck(
+            inputs, module: module, opsets: opsets, inputNames: inputs[0].indices.map { "x\($0)" }, outputNames: { "y\($0)" },
+            dynamicAxes: { inNames, _ in
+                var axes: [String: [Int: String]] = [:]
+                for i in batched ?? Array(inputs[0].indices) { axes[inNames[i]] = [0: "batch"] }
+                return axes
+            }, rtol: rtol, atol: atol, sourceLocation: sourceLocation, f)
     }
 
     /// The `ops:` line of a report.
-    static func ops(_ report: String) -> String {
-        report.split(separator: "\n").first { $0.hasPrefix("ops:") }.map(String.init) ?? ""
-    }
+    static func ops(_ report: String) -> String { ONNXPython.ops(report) }
 }
 
 /// The math family through onnxruntime, at two batch sizes through a dynamic axis, at

@@ -17,7 +17,7 @@ final class ThreadState {
     /// Set while `Module.callAsFunction` runs, so errors inside a layer name the user's line.
     @exclusivity(unchecked) var callSite: CallSite?
     /// The graph capture running on this thread (`export`), if any.
-    var tracer: Tracer?
+    @exclusivity(unchecked) var tracer: Tracer?
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()

@@ -9,23 +9,27 @@ extension Tensor {
     @inline(__always)
     package static func traced(_ target: String, _ arguments: @autoclosure () -> [OpArgument], mutating: Int? = nil,
                                file: StaticString, line: UInt, _ body: () -> Tensor) -> Tensor {
-        if Tracing.activeCount == 0 { return body() }
-        return tracedSlow(target, arguments(), mutating: mutating, file: file, line: line) { [body()] }[0]
+        if _fastPath(Tracing.activeCount == 0) { return body() }
+        return tracedSlow(target, arguments, mutating: mutating, file: file, line: line) { [body()] }[0]
     }
 
     /// `traced` for an op with several outputs (values and indices, an RNN's output and state).
     @inline(__always)
     package static func tracedMany(_ target: String, _ arguments: @autoclosure () -> [OpArgument], mutating: Int? = nil,
                                    file: StaticString, line: UInt, _ body: () -> [Tensor]) -> [Tensor] {
-        if Tracing.activeCount == 0 { return body() }
-        return tracedSlow(target, arguments(), mutating: mutating, file: file, line: line, body)
+        if _fastPath(Tracing.activeCount == 0) { return body() }
+        return tracedSlow(target, arguments, mutating: mutating, file: file, line: line, body)
     }
 
+    /// Out of line, with the arguments still a closure, so an op's fast path stays small.
     @inline(never)
-    private static func tracedSlow(_ target: String, _ arguments: [OpArgument], mutating: Int?,
+    private static func tracedSlow(_ target: String, _ arguments: () -> [OpArgument], mutating: Int?,
                                    file: StaticString, line: UInt, _ body: () -> [Tensor]) -> [Tensor] {
-        guard let tracer = ThreadState.current.tracer else { return body() }
-        return tracer.record(target, arguments, mutating: mutating, file: file, line: line, body)
+        guard let tracer = ThreadState.current.tracer,
+              let node = tracer.enter(target, arguments, mutating: mutating, file: file, line: line) else { return body() }
+        let outputs = body()
+        tracer.exit(node, outputs)
+        return outputs
     }
 
     /// A kernel read a traced tensor: fine inside a recorded op, an escape outside one.

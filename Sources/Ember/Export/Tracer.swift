@@ -11,7 +11,8 @@ import OrderedCollections
 package enum Tracing {
     /// Written under `lock` by the capturing thread; other threads read it racily, and a
     /// stale answer only costs them the thread-local look-up that follows.
-    nonisolated(unsafe) package static var activeCount = 0
+    /// Unchecked: a dynamic exclusivity check here would cost every op a runtime call.
+    @exclusivity(unchecked) nonisolated(unsafe) package static var activeCount = 0
     private static let lock = Mutex<Void>(())
     private static let tagLock = Mutex<UInt32>(0)
 
@@ -86,15 +87,26 @@ package final class Tracer {
 
     // MARK: Recording
 
-    /// Records one op call: the entry `Tensor.traced` takes when this thread captures.
-    func record(_ target: String, _ arguments: [OpArgument], mutating: Int?, file: StaticString, line: UInt,
-                _ body: () -> [Tensor]) -> [Tensor] {
-        if depth > 0 { return body() }
+    /// An op call being recorded: what `enter` learned before the op's body ran.
+    package struct PendingNode {
+        let target: String
+        let arguments: [GraphArgument]
+        let inputs: [Tensor]
+        let mutated: Tensor?
+        let site: CallSite
+    }
+
+    /// Starts recording one op call (`Tensor.traced`); nil when the call is not recorded: an
+    /// op inside a recorded op, or an op on constants only.
+    func enter(_ target: String, _ arguments: () -> [OpArgument], mutating: Int?, file: StaticString,
+               line: UInt) -> PendingNode? {
+        if depth > 0 { return nil }
         // After an op capture does not know read a traced tensor, ops may still be running
         // inside it: its autograd record names it, else the end of capture reports it near
         // the first op that followed.
         if pendingRead != nil, pendingNext == nil { pendingNext = (target, userSite(file, line)) }
-        let inputTensors = arguments.flatMap { argument -> [Tensor] in
+        let arguments = arguments()
+        let inputs = arguments.flatMap { argument -> [Tensor] in
             switch argument {
             case .tensor(let t): [t]
             case .tensors(let ts): ts
@@ -103,29 +115,32 @@ package final class Tracer {
         }
         // An op on constants only is folded: its result is another constant (lifted when a
         // traced op first uses it), and library code may read it freely.
-        if !inputTensors.contains(where: { value(of: $0) != nil }) { return body() }
+        if !inputs.contains(where: { value(of: $0) != nil }) { return nil }
         let site = userSite(file, line)
         let graphArguments = arguments.map { graphArgument($0) }
         var mutated: Tensor?
         if let mutating { mutated = checkMutable(arguments[mutating], target, site) }
         depth += 1
-        let outputs = body()
+        return PendingNode(target: target, arguments: graphArguments, inputs: inputs, mutated: mutated, site: site)
+    }
+
+    /// Finishes recording: the op's outputs become graph values of one new node.
+    func exit(_ node: PendingNode, _ outputs: [Tensor]) {
         depth -= 1
         // An op that hands back its input unchanged (dropout in eval) adds nothing.
-        if mutated == nil, outputs.allSatisfy({ out in inputTensors.contains { $0 === out } }) { return outputs }
-        let base = Tracer.baseName(target)
+        if node.mutated == nil, outputs.allSatisfy({ out in node.inputs.contains { $0 === out } }) { return }
+        let base = Tracer.baseName(node.target)
         var ids: [Int] = []
         for out in outputs {
-            if let m = mutated, out === m { valueOf[ObjectIdentifier(m)] = nil }
+            if let m = node.mutated, out === m { valueOf[ObjectIdentifier(m)] = nil }
             let id = newValue(for: out, name: base)
             ids.append(id)
-            for input in inputTensors where input.storage === out.storage && input !== out {
+            for input in node.inputs where input.storage === out.storage && input !== out {
                 viewedStorages.insert(ObjectIdentifier(out.storage))
             }
         }
-        graph.nodes.append(GraphNode(target: target, arguments: graphArguments, outputs: ids,
-                                     file: String(describing: site.file), line: Int(site.line)))
-        return outputs
+        graph.nodes.append(GraphNode(target: node.target, arguments: node.arguments, outputs: ids,
+                                     file: String(describing: node.site.file), line: Int(node.site.line)))
     }
 
     private func graphArgument(_ argument: OpArgument) -> GraphArgument {
