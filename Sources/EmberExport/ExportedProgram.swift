@@ -83,7 +83,12 @@ public final class ExportedProgram: CustomStringConvertible {
                 emberFatal("ExportedProgram: \(node.target) returned \(outputs.count) outputs, the graph expects \(node.outputs.count)",
                            file: file, line: line)
             }
-            for (v, t) in zip(node.outputs, outputs) { env[v] = t }
+            for (v, t) in zip(node.outputs, outputs) {
+                // An in-place op was recorded as its out-of-place form, whose result may be
+                // promoted (`half.add_(float)` stays half): store the dtype the graph holds.
+                let dtype = graph.values[v].dtype
+                env[v] = t.dtype == dtype ? t : t.to(dtype)
+            }
             for argument in node.arguments {
                 switch argument {
                 case .value(let v) where lastUse[v] == n: env[v] = nil

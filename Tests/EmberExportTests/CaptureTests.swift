@@ -99,6 +99,24 @@ func temporaryPath(_ name: String) -> String {
         #expect(program([Tensor.ones(3, 3)])[0].toArray(Float.self) == [1, 2, 3, 1, 2, 3, 1, 2, 3])
     }
 
+    @Test func inPlaceOpKeepsItsTensorsDtype() throws {
+        // An in-place add into a float16 intermediate computes in float32 and stores float16;
+        // the recorded out-of-place add is cast back.
+        let f: ([Tensor]) -> [Tensor] = { xs in
+            let y = xs[0].to(.float16)
+            y.add_(xs[1])
+            return [y * 2]
+        }
+        manualSeed(0)
+        let a = Tensor.randn(2, 3), b = Tensor.randn(2, 3)
+        let program = try export(f, args: [a, b], dynamicShapes: [[0: Dim("batch")], [0: Dim("batch")]])
+        #expect(program.graph.nodes.map(\.target) == ["aten._to_copy", "aten.add", "aten.mul"])
+        let a2 = Tensor.randn(5, 3), b2 = Tensor.randn(5, 3)
+        let out = program([a2, b2])[0], eager = f([a2, b2])[0]
+        #expect(out.dtype == .float16)
+        #expect(out.to(.float32).toArray(Float.self) == eager.to(.float32).toArray(Float.self))
+    }
+
     @Test func sizeDependentConstantIsAnError() throws {
         let f: ([Tensor]) -> [Tensor] = { xs in [xs[0] + Tensor.ones(xs[0].size(0), 3)] }
         #expect(throws: ExportError.self) {
