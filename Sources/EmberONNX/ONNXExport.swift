@@ -180,7 +180,15 @@ public enum ONNX {
         }
 
         let ctx = ONNXLoweringContext(graph: graph, opset: opsetVersion, valueNames: valueNames, symbolSources: sources)
-        for input in graph.inputs where input.kind != .userInput {
+        // State no node reads (a BatchNorm's num_batches_tracked) is left out, as torch.onnx does.
+        var read = Set(graph.outputs)
+        for node in graph.nodes {
+            for argument in node.arguments {
+                if case .value(let v) = argument { read.insert(v) }
+                if case .values(let vs) = argument { read.formUnion(vs) }
+            }
+        }
+        for input in graph.inputs where input.kind != .userInput && read.contains(input.value) {
             ctx.addInitializer(name: valueNames[input.value], tensor: program.state[input.target ?? ""]!)
         }
         for node in graph.nodes {

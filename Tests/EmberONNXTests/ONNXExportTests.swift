@@ -63,6 +63,16 @@ final class ONNXTestMLP: Module {
         }
     }
 
+    @Test func stateNoNodeReadsIsNotWritten() throws {
+        manualSeed(0)
+        let model = Sequential(Conv2d(1, 2, kernelSize: 3), BatchNorm2d(2)).eval()
+        let program = try export(model, args: [Tensor.randn(2, 1, 5, 5)])
+        #expect(program.state.keys.contains("1.num_batches_tracked"))
+        let names = try ONNX.model(program).graph?.initializer.map(\.name) ?? []
+        #expect(names.filter { !$0.hasPrefix("/") }.sorted()
+                == ["0.bias", "0.weight", "1.bias", "1.running_mean", "1.running_var", "1.weight"])
+    }
+
     @Test func anOpWithNoONNXFormNamesItsLine() throws {
         var graph = Graph()
         graph.values = [GraphValue(name: "x", shape: [2], dtype: .float32), GraphValue(name: "y", shape: [2], dtype: .float32)]
