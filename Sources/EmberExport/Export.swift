@@ -116,7 +116,8 @@ struct Capture {
         // size to check that every fitted size is affine in the symbols.
         var base: [String: Int] = [:], second: [String: Int] = [:], third: [String: Int] = [:]
         for (name, dim) in dims {
-            let example = args[axes.first { $0.symbol == name }!.input].shape[axes.first { $0.symbol == name }!.axis]
+            let declared = axes.first { $0.symbol == name }!
+            let example = args[declared.input].shape[declared.axis]
             let candidates = Capture.sizes(example: example, dim: dim)
             guard candidates.count >= 2 else {
                 throw ExportError("export: Dim '\(name)' \(dim) allows fewer than two sizes of at least 2; declare it static instead")

@@ -211,7 +211,7 @@ public enum ONNX {
             return ValueInfoProto(name: name, type: .tensor(try elementType(value.dtype), shape: dims))
         }
         let graphProto = GraphProto(
-            node: ctx.nodes.map(nodeProto),
+            node: try ctx.nodes.map(nodeProto),
             name: "main_graph",
             initializer: try ctx.initializers.map { try tensorProto($0.tensor, name: $0.name) },
             input: try zip(user, inNames).map { try valueInfo($0.value, name: $1) },
@@ -221,12 +221,12 @@ public enum ONNX {
                           producerName: "ember", producerVersion: emberVersion, graph: graphProto)
     }
 
-    static func nodeProto(_ spec: ONNXNodeSpec) -> NodeProto {
+    static func nodeProto(_ spec: ONNXNodeSpec) throws -> NodeProto {
         NodeProto(opType: spec.opType, input: spec.inputs, output: spec.outputs, name: spec.name,
-                  attribute: spec.attributes.map { attribute($0.name, $0.value) })
+                  attribute: try spec.attributes.map { try attribute($0.name, $0.value) })
     }
 
-    static func attribute(_ name: String, _ value: ONNXAttributeValue) -> AttributeProto {
+    static func attribute(_ name: String, _ value: ONNXAttributeValue) throws -> AttributeProto {
         switch value {
         case .int(let i): .int(name, i)
         case .ints(let v): .ints(name, v)
@@ -234,7 +234,7 @@ public enum ONNX {
         case .floats(let v): .floats(name, v.map { Float($0) })
         case .string(let s): .string(name, s)
         case .strings(let v): .strings(name, v)
-        case .tensor(let t): .tensor(name, (try? tensorProto(t, name: "")) ?? TensorProto())
+        case .tensor(let t): .tensor(name, try tensorProto(t, name: ""))
         }
     }
 

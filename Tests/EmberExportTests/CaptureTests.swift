@@ -49,6 +49,15 @@ func temporaryPath(_ name: String) -> String {
         #expect(text.contains("Range constraints: {batch: VR[1, 4096]}"))
     }
 
+    @Test func symbolicSizesPrintAsAffineExpressions() {
+        #expect(SymInt(symbol: "batch", constant: -1).description == "batch - 1")
+        #expect(SymInt(constant: 3, terms: ["b": -2]).description == "-2*b + 3")
+        #expect(SymInt(constant: 0, terms: ["a": 4, "b": 1]).description == "4*a + b")
+        #expect(SymInt(symbol: "s", coefficient: -1).description == "-s")
+        #expect(SymInt(-4).description == "-4")
+        #expect(SymInt(0).description == "0")
+    }
+
     @Test func staticShapesStayStatic() throws {
         manualSeed(0)
         let program = try export(CaptureMLP(), args: [Tensor.randn(2, 3, 4)])

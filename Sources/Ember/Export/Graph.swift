@@ -47,24 +47,15 @@ public struct SymInt: Hashable, Sendable, CustomStringConvertible, ExpressibleBy
 
     /// `batch`, `4*batch`, `batch + 1`, `7`.
     public var description: String {
-        var parts: [String] = []
+        var text = ""
+        func append(_ magnitude: String, negative: Bool) {
+            text += text.isEmpty ? (negative ? "-" : "") + magnitude : (negative ? " - " : " + ") + magnitude
+        }
         for (name, c) in terms.sorted(by: { $0.key < $1.key }) {
-            parts.append(c == 1 ? name : c == -1 ? "-\(name)" : "\(c)*\(name)")
+            append(c.magnitude == 1 ? name : "\(c.magnitude)*\(name)", negative: c < 0)
         }
-        if constant != 0 || parts.isEmpty { parts.append(String(constant)) }
-        return parts.joined(separator: " + ").replacingMinus()
-    }
-}
-
-private extension String {
-    func replacingMinus() -> String {
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.firstRange(of: " + -") {
-            out += rest[..<r.lowerBound] + " - "
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
+        if constant != 0 || text.isEmpty { append(String(constant.magnitude), negative: constant < 0) }
+        return text
     }
 }
 

@@ -42,7 +42,8 @@ package final class Tracer {
     private var nameCounts: [String: Int] = [:]
     private let tag = Tracing.newTag()
     var depth = 0
-    /// An op capture does not know read a traced tensor: reported at the next op or the end.
+    /// An op capture does not know read a traced tensor: named by its autograd record, or
+    /// reported at the end of capture near the op that followed it (`pendingNext`).
     var pendingRead: CallSite?
     private var pendingNext: (target: String, site: CallSite)?
 

@@ -118,7 +118,7 @@ extension ONNXLowerings {
             let axis = dim < 0 ? dim + rank : dim
             var viewShape = [Int](repeating: 1, count: rank)
             viewShape[axis] = -1
-            let index = try ctx.mathCast(ctx.add1("Reshape", [ctx.input(node, 2), ctx.int64s(viewShape)]),
+            let index = try ctx.cast(ctx.add1("Reshape", [ctx.input(node, 2), ctx.int64s(viewShape)]),
                                          from: ctx.dtype(try ctx.value(node, 2)), to: .int64)
             let spread = ctx.add1("Expand", [index, ctx.add1("Shape", [ctx.name(source)])])
             var updates = try ctx.mathOperand(node, 3, as: t)
@@ -187,7 +187,7 @@ private func lowerDiv(_ ctx: ONNXLoweringContext, _ node: GraphNode) throws {
     case "floor":
         let q = ctx.add1("Div", [a, b])
         let r = ctx.add1("Mod", [a, b], [("fmod", .int(1))])
-        let adjust = try ctx.mathCast(ctx.mathSignFix(r, divisor: b, dtype: t), from: .bool, to: t)
+        let adjust = try ctx.cast(ctx.mathSignFix(r, divisor: b, dtype: t), from: .bool, to: t)
         try ctx.mathFinish(node, "Sub", [q, adjust], computed: t)
     default:
         throw ctx.fail(node, "unknown rounding mode '\(mode!)'")
@@ -253,15 +253,6 @@ private func lowerMatMul(_ ctx: ONNXLoweringContext, _ node: GraphNode) throws {
 
 extension ONNXLoweringContext {
     /// ONNX's element type number for `dtype` (a Cast's `to`).
-    func mathElementType(_ dtype: DType) throws -> Int {
-        Int(try ONNX.elementType(dtype).rawValue)
-    }
-
-    /// `name`, of dtype `from`, as `to`: itself or through a Cast.
-    func mathCast(_ name: String, from: DType, to: DType) throws -> String {
-        from == to ? name : add1("Cast", [name], [("to", .int(try mathElementType(to)))])
-    }
-
     /// Argument `i` of `node` as an ONNX input of `dtype`: a graph value (cast when needed) or
     /// a recorded number as a 0-d constant. A number that follows a dynamic dimension
     /// (`x * x.shape[0]`) is computed from the inputs' shapes at run time.
@@ -269,14 +260,14 @@ extension ONNXLoweringContext {
         guard i < node.arguments.count else { throw fail(node, "argument \(i) is missing") }
         switch node.arguments[i] {
         case .value(let v):
-            return try mathCast(name(v), from: self.dtype(v), to: dtype)
+            return try cast(name(v), from: self.dtype(v), to: dtype)
         case .int(let s):
             if let c = s.constantValue {
                 if dtype == .int64 { return constant(Tensor.full([], Int64(c), dtype: .int64), hint: "scalar") }
                 return scalar(Double(c), dtype: dtype)
             }
             let size = add1("Reshape", [try symbolicScalar1D(s), int64s([])])
-            return try mathCast(size, from: .int64, to: dtype)
+            return try cast(size, from: .int64, to: dtype)
         case .double(let d):
             return scalar(d, dtype: dtype)
         case .bool(let b):
@@ -311,7 +302,7 @@ extension ONNXLoweringContext {
             _ = add1(opType, inputs, output: out, attributes)
         } else {
             let r = add1(opType, inputs, attributes)
-            _ = add1("Cast", [r], output: out, [("to", .int(try mathElementType(t)))])
+            _ = add1("Cast", [r], output: out, [("to", .int(try elementType(t)))])
         }
     }
 

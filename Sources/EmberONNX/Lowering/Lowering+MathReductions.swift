@@ -196,9 +196,9 @@ private func lowerArgExtremum(_ ctx: ONNXLoweringContext, _ node: GraphNode, _ o
 }
 
 private func lowerAllAny(_ ctx: ONNXLoweringContext, _ node: GraphNode, _ reduce: String) throws {
-    let flags = try ctx.mathCast(ctx.mathOperand(node, 0, as: .bool), from: .bool, to: .int32)
+    let flags = try ctx.cast(ctx.mathOperand(node, 0, as: .bool), from: .bool, to: .int32)
     let reduced = ctx.mathReduceNode(reduce, flags, axes: try ctx.optionalInt(node, 1).map { [$0] }, keepdims: try ctx.bool(node, 2))
-    try ctx.mathFinish(node, "Cast", [reduced], [("to", .int(ctx.mathElementType(.bool)))], computed: .bool)
+    try ctx.mathFinish(node, "Cast", [reduced], [("to", .int(ctx.elementType(.bool)))], computed: .bool)
 }
 
 /// var/std: the mean of squared deviations times n / (n - correction); n is read from the
@@ -222,7 +222,7 @@ private func lowerVariance(_ ctx: ONNXLoweringContext, _ node: GraphNode, std: B
         let sizes = ctx.add1("Shape", [x])
         let picked = dims.map { ctx.add1("Gather", [sizes, ctx.int64s($0)], [("axis", .int(0))]) } ?? sizes
         let n = ctx.mathReduceNode("ReduceProd", picked, axes: nil, keepdims: false)
-        let nFloat = try ctx.mathCast(n, from: .int64, to: t)
+        let nFloat = try ctx.cast(n, from: .int64, to: t)
         divisor = correction == 0 ? nFloat : ctx.add1("Sub", [nFloat, ctx.scalar(Double(correction), dtype: t)])
     }
     if std {
@@ -244,7 +244,7 @@ private func lowerNorm(_ ctx: ONNXLoweringContext, _ node: GraphNode) throws {
     case 1: try ctx.mathReduce(node, "ReduceL1", x, axes: axes, keepdims: keep, computed: t)
     case .infinity: try ctx.mathReduce(node, "ReduceMax", ctx.add1("Abs", [x]), axes: axes, keepdims: axes == nil ? false : keep, computed: t)
     case 0:
-        let nonzero = try ctx.mathCast(ctx.add1("Not", [ctx.add1("Equal", [x, ctx.scalar(0, dtype: t)])]), from: .bool, to: t)
+        let nonzero = try ctx.cast(ctx.add1("Not", [ctx.add1("Equal", [x, ctx.scalar(0, dtype: t)])]), from: .bool, to: t)
         try ctx.mathReduce(node, "ReduceSum", nonzero, axes: axes, keepdims: keep, computed: t)
     default:
         let powered = ctx.add1("Pow", [ctx.add1("Abs", [x]), ctx.scalar(p, dtype: t)])
@@ -280,7 +280,7 @@ extension ONNXLoweringContext {
             _ = mathReduceNode(op, x, axes: axes, keepdims: keepdims, output: outputNames(node)[0])
         } else {
             let r = mathReduceNode(op, x, axes: axes, keepdims: keepdims)
-            _ = add1("Cast", [r], output: outputNames(node)[0], [("to", .int(try mathElementType(t)))])
+            _ = add1("Cast", [r], output: outputNames(node)[0], [("to", .int(try elementType(t)))])
         }
     }
 }

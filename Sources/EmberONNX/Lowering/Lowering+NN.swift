@@ -298,19 +298,9 @@ private enum NNLowering {
         var stats = [mean, variance]
         for i in 0..<2 {
             let value = try ctx.value(node, 1 + i)
-            if ctx.dtype(value) != dtype { stats[i] = ctx.add1("Cast", [stats[i]], [("to", .int(onnxType(dtype)))]) }
+            stats[i] = try ctx.cast(stats[i], from: ctx.dtype(value), to: dtype)
         }
         ctx.add1("BatchNormalization", [x, scale, shift, stats[0], stats[1]], output: output, [("epsilon", .float(eps))])
-    }
-
-    /// The ONNX `TensorProto.DataType` of a float dtype (for Cast).
-    static func onnxType(_ dtype: DType) -> Int {
-        switch dtype {
-        case .float16: 10
-        case .bfloat16: 16
-        case .float64: 11
-        default: 1
-        }
     }
 
     /// `aten.instance_norm(input, running_mean?, running_var?, weight?, bias?, use_input_stats,

@@ -244,7 +244,7 @@ private func lowerAttention(_ ctx: ONNXLoweringContext, _ node: GraphNode) throw
         if maskType == .bool {
             scores = ctx.add1("Where", [mask, scores, negInf])  // true: attend
         } else {
-            let m = maskType == dtype ? mask : ctx.add1("Cast", [mask], [("to", .int(Int(try ONNX.elementType(dtype).rawValue)))])
+            let m = try ctx.cast(mask, from: maskType, to: dtype)
             scores = ctx.add1("Add", [scores, m])
         }
     }
@@ -253,7 +253,7 @@ private func lowerAttention(_ ctx: ONNXLoweringContext, _ node: GraphNode) throw
         // Rows with every key masked (all −∞) are zeros, as PyTorch's `_safe_softmax` gives.
         let zero = ctx.scalar(0, dtype: dtype)
         let alive = ctx.add1("Cast", [ctx.add1("Not", [ctx.add1("Equal", [scores, negInf])])],
-                             [("to", .int(Int(try ONNX.elementType(dtype).rawValue)))])
+                             [("to", .int(try ctx.elementType(dtype)))])
         let count = ctx.add1("ReduceSum", [alive, ctx.int64s([-1])], [("keepdims", .int(1))])
         let dead = ctx.add1("Equal", [count, zero])
         let finite = ctx.add1("Where", [dead, zero, scores])
@@ -274,5 +274,5 @@ private func causalMask(_ ctx: ONNXLoweringContext, _ l: SymInt, _ s: SymInt) th
     }
     let ones = ctx.add1("ConstantOfShape", [try ctx.shapeTensor([l, s])], [("value", .tensor(Tensor.full([1], 1.0, dtype: .float32)))])
     let lower = ctx.add1("Trilu", [ones], [("upper", .int(0))])
-    return ctx.add1("Cast", [lower], [("to", .int(Int(try ONNX.elementType(.bool).rawValue)))])
+    return ctx.add1("Cast", [lower], [("to", .int(try ctx.elementType(.bool)))])
 }

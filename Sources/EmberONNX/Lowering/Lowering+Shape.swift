@@ -83,7 +83,7 @@ extension ONNXLowerings {
         "aten.clone": { ctx, node in L.identity(ctx, node, try ctx.input(node, 0)) },
         "aten._to_copy": { ctx, node in
             ctx.add1("Cast", [try ctx.input(node, 0)], output: L.out(ctx, node),
-                     [("to", .int(try L.onnxType(ctx.dtype(node.outputs[0]))))])
+                     [("to", .int(try ctx.elementType(ctx.dtype(node.outputs[0]))))])
         },
         "aten.cat": { ctx, node in
             let values = try L.tensorValues(ctx, node, 0)
@@ -92,7 +92,7 @@ extension ONNXLowerings {
             let rank = values.map { ctx.shape($0).count }.first { $0 != 1 } ?? 1
             let parts = values.filter { ctx.shape($0).count == rank || ctx.shape($0) != [0] }
             let d = try L.dim(ctx, node, 1, rank: rank)
-            let inputs = try parts.map { try L.cast(ctx, ctx.name($0), from: ctx.dtype($0), to: dtype) }
+            let inputs = try parts.map { try ctx.cast(ctx.name($0), from: ctx.dtype($0), to: dtype) }
             ctx.add1("Concat", inputs, output: L.out(ctx, node), [("axis", .int(d))])
         },
         "aten.stack": { ctx, node in
@@ -101,7 +101,7 @@ extension ONNXLowerings {
             let rank = values.first.map { ctx.shape($0).count } ?? 0
             let d = try L.dim(ctx, node, 1, rank: rank + 1)
             let inputs = try values.map { v in
-                ctx.add1("Unsqueeze", [try L.cast(ctx, ctx.name(v), from: ctx.dtype(v), to: dtype), ctx.int64s([d])])
+                ctx.add1("Unsqueeze", [try ctx.cast(ctx.name(v), from: ctx.dtype(v), to: dtype), ctx.int64s([d])])
             }
             ctx.add1("Concat", inputs, output: L.out(ctx, node), [("axis", .int(d))])
         },

@@ -43,23 +43,6 @@ enum ShapeLowering {
         return vs
     }
 
-    /// ONNX's `TensorProto.DataType` code for a dtype (Cast's `to`).
-    static func onnxType(_ dtype: DType) throws -> Int {
-        Int(try ONNX.elementType(dtype).rawValue)
-    }
-
-    /// `x` cast to `dtype` when it is another type (ONNX ops want equal input types where
-    /// Ember promotes).
-    static func cast(_ ctx: ONNXLoweringContext, _ x: String, from: DType, to dtype: DType) throws -> String {
-        from == dtype ? x : ctx.add1("Cast", [x], [("to", .int(try onnxType(dtype)))])
-    }
-
-    /// A 1-element int64 tensor of a possibly symbolic size.
-    static func scalar1D(_ ctx: ONNXLoweringContext, _ v: SymInt) throws -> String {
-        if let c = v.constantValue { return ctx.int64s([c]) }
-        return try ctx.symbolicScalar1D(v)
-    }
-
     /// Reshape of argument 0 to `sizes` (-1 kept). ONNX reads a 0 as "copy this dim" unless
     /// `allowzero` is set, so a real 0 sets it.
     static func reshape(_ ctx: ONNXLoweringContext, _ node: GraphNode, sizes: [SymInt]) throws {
@@ -78,7 +61,7 @@ enum ShapeLowering {
     @discardableResult
     static func slice(_ ctx: ONNXLoweringContext, _ node: GraphNode, _ x: String, axis: Int, start: SymInt, end: SymInt,
                       step: Int, output: String? = nil) throws -> String {
-        ctx.add1("Slice", [x, try scalar1D(ctx, start), try scalar1D(ctx, end), ctx.int64s([axis]), ctx.int64s([step])],
+        ctx.add1("Slice", [x, try ctx.symbolicScalar1D(start), try ctx.symbolicScalar1D(end), ctx.int64s([axis]), ctx.int64s([step])],
                  output: output)
     }
 
@@ -209,16 +192,16 @@ enum ShapeLowering {
         let zero = ctx.constant(Tensor.full([], Int64(0), dtype: .int64), hint: "zero")
         var columns: [String] = []
         for (k, index) in indices.enumerated() {
-            var i = try cast(ctx, ctx.name(index), from: ctx.dtype(index), to: .int64)
+            var i = try ctx.cast(ctx.name(index), from: ctx.dtype(index), to: .int64)
             let negative = ctx.add1("Less", [i, zero])
-            let wrapped = ctx.add1("Add", [i, try scalar1D(ctx, shape[k])])
+            let wrapped = ctx.add1("Add", [i, try ctx.symbolicScalar1D(shape[k])])
             i = ctx.add1("Where", [negative, wrapped, i])
             i = ctx.add1("Expand", [i, broadcastTensor])
             columns.append(ctx.add1("Unsqueeze", [i, ctx.int64s([broadcast.count])]))
         }
         let tuples = columns.count == 1 ? columns[0] : ctx.add1("Concat", columns, [("axis", .int(-1))])
         let slices = broadcast + Array(shape[indices.count...])
-        let valuesName = try cast(ctx, ctx.name(values), from: ctx.dtype(values), to: ctx.dtype(x))
+        let valuesName = try ctx.cast(ctx.name(values), from: ctx.dtype(values), to: ctx.dtype(x))
         let updates = ctx.add1("Expand", [valuesName, try ctx.shapeTensor(slices)])
         ctx.add1("ScatterND", [ctx.name(x), tuples, updates], output: out(ctx, node),
                  accumulate ? [("reduction", .string("add"))] : [])
@@ -242,7 +225,7 @@ enum ShapeLowering {
     /// with the output's dtype.
     static func constantLike(_ ctx: ONNXLoweringContext, _ node: GraphNode, value: Double) throws {
         let dtype = ctx.dtype(node.outputs[0])
-        _ = try onnxType(dtype)
+        _ = try ctx.elementType(dtype)
         let shape = ctx.add1("Shape", [try ctx.input(node, 0)])
         let fill = Tensor.full([1], value, dtype: dtype)
         ctx.add1("ConstantOfShape", [shape], output: out(ctx, node), [("value", .tensor(fill))])

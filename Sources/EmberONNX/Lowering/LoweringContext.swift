@@ -197,6 +197,14 @@ public final class ONNXLoweringContext {
         add(opType, inputs, outputs: output.map { [$0] }, attributes)[0]
     }
 
+    /// ONNX's element-type code for `dtype` (a `Cast`'s `to`).
+    public func elementType(_ dtype: DType) throws -> Int { Int(try ONNX.elementType(dtype).rawValue) }
+
+    /// `name`, of dtype `from`, as `to`: itself, or through a Cast.
+    public func cast(_ name: String, from: DType, to: DType) throws -> String {
+        from == to ? name : add1("Cast", [name], [("to", .int(try elementType(to)))])
+    }
+
     /// Adds an initializer holding `tensor` and returns its name.
     public func constant(_ tensor: Tensor, hint: String = "const") -> String {
         let name = fresh(hint)
